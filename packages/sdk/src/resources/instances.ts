@@ -1,0 +1,143 @@
+import type { Schemas } from '@zhengwu/openapi';
+import { NotFoundError } from '../core/errors';
+import { type PagePromise, paginate } from '../core/pagination';
+import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
+import type { RequestOptions } from '../core/types';
+import { type WaiterOptions, waitFor } from '../core/waiter';
+
+/** Service instances: a database, a vhost, a bucket … provisioned from a catalog plan. */
+export class Instances extends APIResource {
+  /**
+   * Lists instances visible to you.
+   *
+   * @example
+   * for await (const ins of client.instances.list({ serviceId: 'postgresql' })) console.log(ins.name, ins.state);
+   */
+  list(
+    query: QueryOf<'listInstances'> = {},
+    options?: RequestOptions,
+  ): PagePromise<Schemas['Instance']> {
+    return paginate(query, (q) =>
+      this._client.raw.GET('/v1/instances', { params: { query: q }, ...options }),
+    );
+  }
+
+  /**
+   * Starts provisioning an instance; it answers at once in state `provisioning`.
+   *
+   * @example
+   * const db = await client.instances.create({ name: 'approval-db', service: 'postgresql', plan: 's' });
+   * await client.instances.waitUntilReady(db.id);
+   */
+  create(body: BodyOf<'createInstance'>, options?: RequestOptions): Promise<Schemas['Instance']> {
+    return unwrap(this._client.raw.POST('/v1/instances', { body, ...options }));
+  }
+
+  /**
+   * Gets an instance.
+   *
+   * @example
+   * const ins = await client.instances.retrieve('ins_01hq3x9k2m4n5p6q7r8s');
+   */
+  retrieve(instanceId: string, options?: RequestOptions): Promise<Schemas['Instance']> {
+    return unwrap(
+      this._client.raw.GET('/v1/instances/{instanceId}', {
+        params: { path: { instanceId } },
+        ...options,
+      }),
+    );
+  }
+
+  /**
+   * Changes an instance's plan, parameters or labels (asynchronous when the engine must act).
+   *
+   * @example
+   * await client.instances.update(db.id, { plan: 'm-ha' });
+   * await client.instances.waitUntilReady(db.id);
+   */
+  update(
+    instanceId: string,
+    body: BodyOf<'updateInstance'>,
+    options?: RequestOptions,
+  ): Promise<Schemas['Instance']> {
+    return unwrap(
+      this._client.raw.PATCH('/v1/instances/{instanceId}', {
+        params: { path: { instanceId } },
+        body,
+        ...options,
+      }),
+    );
+  }
+
+  /**
+   * Starts deprovisioning: the engine's data and every binding's credentials are destroyed.
+   *
+   * @example
+   * await client.instances.delete(db.id);
+   * await client.instances.waitUntilDeleted(db.id);
+   */
+  delete(instanceId: string, options?: RequestOptions): Promise<Schemas['Instance']> {
+    return unwrap(
+      this._client.raw.DELETE('/v1/instances/{instanceId}', {
+        params: { path: { instanceId } },
+        ...options,
+      }),
+    );
+  }
+
+  /**
+   * Gets what the instance uses (storage, connections …).
+   *
+   * @example
+   * const { storageMb } = await client.instances.usage(db.id);
+   */
+  usage(instanceId: string, options?: RequestOptions): Promise<Schemas['InstanceUsage']> {
+    return unwrap(
+      this._client.raw.GET('/v1/instances/{instanceId}/usage', {
+        params: { path: { instanceId } },
+        ...options,
+      }),
+    );
+  }
+
+  /**
+   * Polls until the instance is `ready`; `WaiterFailureError` when it becomes `failed`.
+   *
+   * @example
+   * const ready = await client.instances.waitUntilReady(db.id, { maxWaitTime: 300_000 });
+   */
+  waitUntilReady(instanceId: string, options?: WaiterOptions): Promise<Schemas['Instance']> {
+    return waitFor(
+      `instance ${instanceId} to be ready`,
+      () => this.retrieve(instanceId, { signal: options?.signal }),
+      (ins) =>
+        ins.state === 'ready'
+          ? 'success'
+          : ins.state === 'failed' || ins.state === 'deleted'
+            ? 'failure'
+            : 'retry',
+      options,
+      (ins) => ins.state,
+    );
+  }
+
+  /**
+   * Polls until the instance is gone (`deleted`, or no longer found).
+   *
+   * @example
+   * await client.instances.waitUntilDeleted(db.id);
+   */
+  async waitUntilDeleted(instanceId: string, options?: WaiterOptions): Promise<void> {
+    await waitFor(
+      `instance ${instanceId} to be deleted`,
+      () =>
+        this.retrieve(instanceId, { signal: options?.signal }).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }),
+      (ins) =>
+        !ins || ins.state === 'deleted' ? 'success' : ins.state === 'failed' ? 'failure' : 'retry',
+      options,
+    );
+  }
+}
