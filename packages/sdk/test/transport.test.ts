@@ -291,10 +291,12 @@ describe('timeouts and aborts', () => {
         return HttpResponse.json(instance);
       }),
     );
-    await expect(client({ timeout: 0 }).instances.retrieve(instance.id)).resolves.toMatchObject({ id: instance.id });
-    await expect(client({ timeout: 50, maxRetries: 0 }).instances.retrieve(instance.id)).rejects.toBeInstanceOf(
-      APIConnectionTimeoutError,
-    );
+    await expect(client({ timeout: 0 }).instances.retrieve(instance.id)).resolves.toMatchObject({
+      id: instance.id,
+    });
+    await expect(
+      client({ timeout: 50, maxRetries: 0 }).instances.retrieve(instance.id),
+    ).rejects.toBeInstanceOf(APIConnectionTimeoutError);
   });
 
   it('the caller’s signal aborts an attempt in flight with APIUserAbortError', async () => {

@@ -1,12 +1,22 @@
-import { type Schemas, Zhengwu } from '../src/index';
+import type { Schemas, Zhengwu } from '../src/index';
 
 /**
  * Compile-time checks: `pnpm typecheck` fails if the SDK's types get looser (an unused
  * `@ts-expect-error` is an error) or stricter than the contract. Compiled by `tsc`, never run.
  */
 export async function typeChecks(client: Zhengwu) {
-  const ins: Schemas['Instance'] = await client.instances.create({ name: 'db', service: 'postgresql', plan: 's' });
-  ins.state satisfies 'provisioning' | 'ready' | 'updating' | 'deprovisioning' | 'deleted' | 'failed';
+  const ins: Schemas['Instance'] = await client.instances.create({
+    name: 'db',
+    service: 'postgresql',
+    plan: 's',
+  });
+  ins.state satisfies
+    | 'provisioning'
+    | 'ready'
+    | 'updating'
+    | 'deprovisioning'
+    | 'deleted'
+    | 'failed';
   // @ts-expect-error `service` and `plan` are required
   await client.instances.create({ name: 'db' });
   // @ts-expect-error unknown fields are rejected by the contract
@@ -14,7 +24,9 @@ export async function typeChecks(client: Zhengwu) {
   // @ts-expect-error an id is a string
   await client.instances.retrieve(42);
 
-  const { data } = await client.raw.GET('/v1/instances/{instanceId}', { params: { path: { instanceId: 'ins_x' } } });
+  const { data } = await client.raw.GET('/v1/instances/{instanceId}', {
+    params: { path: { instanceId: 'ins_x' } },
+  });
   data.id satisfies string;
   // @ts-expect-error path parameters are required for a templated path
   await client.raw.GET('/v1/instances/{instanceId}');
@@ -22,7 +34,9 @@ export async function typeChecks(client: Zhengwu) {
   await client.raw.GET('/v1/nothing-here');
   // @ts-expect-error the contract has no PUT on this path
   await client.raw.PUT('/v1/instances/{instanceId}', { params: { path: { instanceId: 'x' } } });
-  await client.raw.POST('/v1/instances', { body: { name: 'db', service: 'postgresql', plan: 's' } });
+  await client.raw.POST('/v1/instances', {
+    body: { name: 'db', service: 'postgresql', plan: 's' },
+  });
   // @ts-expect-error a body is required for createInstance
   await client.raw.POST('/v1/instances');
 

@@ -3188,6 +3188,7 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "X-Should-Retry": components["headers"]["X-Should-Retry"];
                 [name: string]: unknown;
             };
             content: {
@@ -3321,6 +3322,11 @@ export interface components {
         "X-Request-Id": components["schemas"]["RequestId"];
         /** @description 重试前应等待的秒数 · Seconds to wait before retrying */
         "Retry-After": number;
+        /**
+         * @description 重试是否可能成功：`true` 表示暂时冲突（`idempotency_key_in_use`、并发修改 `conflict`），`false` 表示重试无用（`already_exists`、`not_empty`、`invalid_state`）。SDK 据此决定是否重试 409。
+         *     Whether a retry can succeed: `true` for transient conflicts (`idempotency_key_in_use`, a concurrent change `conflict`), `false` where retrying cannot help (`already_exists`, `not_empty`, `invalid_state`). SDKs use it to decide whether to retry a 409.
+         */
+        "X-Should-Retry": "true" | "false";
         /** @description 仅当本响应是同一 `Idempotency-Key` 的首次响应的重放时出现 · Present only when this response replays the first response to the same `Idempotency-Key` */
         "Idempotency-Replayed": "true";
         /** @description 新资源的路径 · Path of the new resource */

@@ -63,7 +63,7 @@ export class APIError<
     const requestId = headers?.get('x-request-id') ?? problem?.requestId;
     super(
       message ??
-        `${status} ${problem?.code ?? ''}: ${problem?.detail ?? problem?.title ?? 'request failed'}${requestId ? ` (request ${requestId})` : ''}`,
+        `${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? problem?.title ?? 'request failed'}${requestId ? ` (request ${requestId})` : ''}`,
       options,
     );
     this.status = status;
