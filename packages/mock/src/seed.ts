@@ -4,7 +4,7 @@
  * built-in catalog.
  */
 
-import { builtInCatalog } from './catalog';
+import { builtInCatalog } from '@zhengwu/catalog';
 import { emptyState, type MockState, type Model, remember } from './state';
 import { nowIso } from './time';
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtInCatalog } from '@zhengwu/catalog';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { builtInCatalog } from '../src/catalog';
 import { generateCredentials } from '../src/credentials';
 import { MOCK_TOKEN } from '../src/index';
 import { VERSION } from '../src/version';

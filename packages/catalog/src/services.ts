@@ -1,11 +1,10 @@
 /**
- * The mock's built-in service catalog: six services with two or three plans each, in the
- * contract's `Service` / `Plan` shapes.
+ * The marketplace's services in the contract's `Service` / `Plan` shapes: bilingual names,
+ * categories, plan limits, a showback price in CNY, compliance marks (等保 level, 国密) and
+ * JSON Schemas for provision parameters and credentials.
  *
- * This is a stand-in: the real offerings will live in `@zhengwu/catalog` (planned), and the
- * mock will take its data from there once it exists. Until then keep this file close to what
- * the platform will serve: bilingual names, categories, limits, a showback price in CNY,
- * compliance marks (等保 level, 国密) and JSON Schemas for parameters and credentials.
+ * A first, minimal catalog shared by the platform and the mock. The catalog issue splits it
+ * into one typed module per service, with parameter types the SDK checks at compile time.
  */
 import type { Schemas } from '@zhengwu/openapi';
 
@@ -487,7 +486,19 @@ const SERVICES: Service[] = [
   ),
 ];
 
-/** Every service of the built-in catalog, in ascending `id` order (as `listServices` lists them). */
+/** Every service of the catalog, in ascending `id` order (as `listServices` lists them). A fresh copy. */
 export function builtInCatalog(): Service[] {
   return structuredClone(SERVICES);
+}
+
+/** One service by id, or `undefined`. A fresh copy. */
+export function findService(serviceId: string): Service | undefined {
+  const found = SERVICES.find((s) => s.id === serviceId);
+  return found && structuredClone(found);
+}
+
+/** One plan of a service, or `undefined`. A fresh copy. */
+export function findPlan(serviceId: string, planId: string): Plan | undefined {
+  const found = SERVICES.find((s) => s.id === serviceId)?.plans.find((p) => p.id === planId);
+  return found && structuredClone(found);
 }

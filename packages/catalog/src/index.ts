@@ -1,0 +1,1 @@
+export { builtInCatalog, findPlan, findService } from './services';
