@@ -1,5 +1,5 @@
 /**
- * `pnpm start`: runs the quick start against the platform at ZHENGWU_URL, or — when it is
+ * `pnpm quickstart`: runs the quick start against the platform at ZHENGWU_URL, or — when it is
  * not set — against the offline mock platform started on a free loopback port.
  */
 import { startMockServer } from '@zhengwu/mock/node';

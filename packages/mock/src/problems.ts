@@ -2,6 +2,7 @@
  * RFC 9457 problems with the contract's stable codes (`packages/openapi/README.md`, "Errors").
  * Resolvers `throw new ProblemError(…)`; the router turns it into `application/problem+json`.
  */
+import { type ProblemCode, problemCodes } from '@zhengwu/openapi';
 
 export interface FieldError {
   /** JSON Pointer into `{ body, query, path, header }`, e.g. `/body/name`. */
@@ -11,34 +12,10 @@ export interface FieldError {
   code: string;
 }
 
-/** Every problem code of the contract with its HTTP status and title. */
-export const PROBLEM_CODES = {
-  bad_request: [400, 'Bad request'],
-  invalid_json: [400, 'Invalid JSON'],
-  unauthenticated: [401, 'Unauthenticated'],
-  token_expired: [401, 'Token expired'],
-  token_revoked: [401, 'Token revoked'],
-  forbidden: [403, 'Forbidden'],
-  separation_of_duties: [403, 'Separation of duties'],
-  not_found: [404, 'Not found'],
-  conflict: [409, 'Conflict'],
-  already_exists: [409, 'Already exists'],
-  not_empty: [409, 'Not empty'],
-  invalid_state: [409, 'Invalid state'],
-  idempotency_key_in_use: [409, 'Idempotency key in use'],
-  payload_too_large: [413, 'Payload too large'],
-  unsupported_media_type: [415, 'Unsupported media type'],
-  validation_failed: [422, 'Validation failed'],
-  idempotency_key_reused: [422, 'Idempotency key reused'],
-  quota_exceeded: [422, 'Quota exceeded'],
-  plan_not_found: [422, 'Plan not found'],
-  service_unavailable: [422, 'Service unavailable'],
-  rate_limited: [429, 'Rate limited'],
-  internal: [500, 'Internal error'],
-  unavailable: [503, 'Unavailable'],
-} as const satisfies Record<string, readonly [number, string]>;
+/** Every problem code of the contract with its HTTP status and title (shared with the platform). */
+export const PROBLEM_CODES = problemCodes;
 
-export type ProblemCode = keyof typeof PROBLEM_CODES;
+export type { ProblemCode };
 
 /** The status of a known code; `fallback` for codes the contract doesn't list. */
 export function statusOf(code: string, fallback = 500): number {

@@ -8,11 +8,16 @@
  *
  * and a last handler that answers 404 for any other path under the base URL.
  */
-import { type OperationId, type OperationInfo, operations } from '@zhengwu/openapi';
+import {
+  auditActionOf,
+  type OperationId,
+  type OperationInfo,
+  operations,
+  transientConflicts,
+} from '@zhengwu/openapi';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import { type Caller, checkRole } from './access';
 import { appendAudit } from './audit';
-import { auditActionOf } from './audit-actions';
 import { AuthError, authenticate } from './auth';
 import type { RequestContext, Resolver } from './context';
 import type { Fault } from './faults';
@@ -40,9 +45,6 @@ const ANONYMOUS: Caller = {
 /** `/v1/instances/{instanceId}` → `/v1/instances/:instanceId`. */
 export const toMswPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
-/** 409 codes a retry may resolve; the others (`already_exists`, `not_empty`, …) it cannot. */
-const TRANSIENT_CONFLICTS = new Set(['idempotency_key_in_use', 'conflict']);
-
 function problemResponse(
   requestId: string,
   code: string,
@@ -60,7 +62,7 @@ function problemResponse(
     headers: {
       ...extra.headers,
       // Tells clients whether retrying a conflict can help (see the contract's X-Should-Retry).
-      ...(body.status === 409 && { 'x-should-retry': String(TRANSIENT_CONFLICTS.has(code)) }),
+      ...(body.status === 409 && { 'x-should-retry': String(transientConflicts.has(code)) }),
       'content-type': 'application/problem+json',
       'x-request-id': requestId,
     },

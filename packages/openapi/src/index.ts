@@ -28,3 +28,6 @@ export const operations = operationTable;
 
 /** Every schema of the contract by name, e.g. `Schemas['Instance']`. */
 export type Schemas = components['schemas'];
+
+export { auditActionOf, auditActions } from './audit-actions';
+export { type ProblemCode, problemCodes, transientConflicts } from './problem-codes';

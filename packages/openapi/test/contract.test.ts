@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { findStaleFiles, generateFiles, loadDocument } from '../scripts/generate';
 import { type OperationId, operations, type paths, type Schemas } from '../src/index';
+import { problemCodes } from '../src/problem-codes';
 
 type Json = Record<string, unknown>;
 interface Op {
@@ -80,32 +81,10 @@ const TIMESTAMPS_NOT_AT = new Set(['time', 'asOf']);
 const NON_PROBLEM_ERRORS: Record<string, string> = {
   'getReadiness 503': 'the readiness probe reports its failing checks in a Readiness body',
 };
-/** Stable problem codes and their HTTP status (README, "Errors"). */
-const PROBLEM_CODES: Record<string, number> = {
-  bad_request: 400,
-  invalid_json: 400,
-  validation_failed: 422,
-  unauthenticated: 401,
-  token_expired: 401,
-  token_revoked: 401,
-  forbidden: 403,
-  separation_of_duties: 403,
-  not_found: 404,
-  conflict: 409,
-  already_exists: 409,
-  not_empty: 409,
-  invalid_state: 409,
-  idempotency_key_reused: 422,
-  idempotency_key_in_use: 409,
-  quota_exceeded: 422,
-  plan_not_found: 422,
-  service_unavailable: 422,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  internal: 500,
-  unavailable: 503,
-};
+/** Stable problem codes and their HTTP status: the table the platform and the mock share. */
+const PROBLEM_CODES: Record<string, number> = Object.fromEntries(
+  Object.entries(problemCodes).map(([code, [status]]) => [code, status]),
+);
 
 let doc: Json;
 let ops: Op[];
@@ -418,6 +397,9 @@ describe('responses', () => {
     for (const [code, status] of Object.entries(PROBLEM_CODES)) {
       expect(codeDoc, `Problem.code documents ${code}`).toContain(`| \`${code}\` | ${status} |`);
     }
+    // …and documents no code the shared table lacks.
+    const documented = [...codeDoc.matchAll(/\| `([a-z_]+)` \| \d{3} \|/g)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(PROBLEM_CODES).sort());
     for (const [name, status] of Object.entries(statusOf)) {
       const media = ((components('responses')[name] as Json).content as Json)[
         'application/problem+json'

@@ -1,11 +1,15 @@
-/** The audit action every mutating operation records (`<resource>.<verb>`). */
-import type { OperationId, operations } from '@zhengwu/openapi';
+/**
+ * The audit action every mutating operation records (`<resource>.<verb>`), shared by the
+ * platform and the mock. Keyed by the contract's mutating operations, so a new one must be
+ * named here before it compiles.
+ */
+import type { OperationId, operations } from './generated/operations';
 
 type MutatingOperationId = {
   [K in OperationId]: (typeof operations)[K]['mutating'] extends true ? K : never;
 }[OperationId];
 
-export const AUDIT_ACTIONS: Record<MutatingOperationId, string> = {
+export const auditActions: Record<MutatingOperationId, string> = {
   createTenant: 'tenant.create',
   updateTenant: 'tenant.update',
   deleteTenant: 'tenant.delete',
@@ -39,5 +43,5 @@ export const AUDIT_ACTIONS: Record<MutatingOperationId, string> = {
 };
 
 export function auditActionOf(operationId: OperationId): string | undefined {
-  return (AUDIT_ACTIONS as Partial<Record<OperationId, string>>)[operationId];
+  return (auditActions as Partial<Record<OperationId, string>>)[operationId];
 }

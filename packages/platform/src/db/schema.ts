@@ -1,0 +1,166 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** `timestamptz`: read as `Date`, written as `Date` or an ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `timestamptz` with a `now()` default: optional on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `jsonb`: objects in, objects out. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+/** Departments: a tree by `parent_id`; `path` lists the ancestors' ids, root first, then its own id. */
+export interface TenantsTable {
+  id: string;
+  name: string;
+  display_name: Json<LocalizedText>;
+  parent_id: string | null;
+  path: string[];
+  level: 'province' | 'city' | 'district' | 'township';
+  region_code: string | null;
+  labels: Json<Record<string, string>>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** A tenant's own limits; `null` inherits the parent's. One row per tenant. */
+export interface QuotasTable {
+  tenant_id: string;
+  instances: number | null;
+  apps: number | null;
+  memory_mb: number | null;
+  storage_mb: number | null;
+  replicas: number | null;
+}
+
+/** What a tenant itself uses (not its descendants), kept in step with its resources. */
+export interface UsageTable {
+  tenant_id: string;
+  instances: number;
+  apps: number;
+  memory_mb: number;
+  storage_mb: number;
+  replicas: number;
+}
+
+export type Role =
+  | 'platform-admin'
+  | 'security-admin'
+  | 'audit-admin'
+  | 'tenant-admin'
+  | 'developer'
+  | 'auditor';
+
+/** A principal's role on a tenant subtree. */
+export interface MembersTable {
+  id: string;
+  tenant_id: string;
+  principal_type: 'user' | 'oidc';
+  principal_id: string;
+  display_name: string | null;
+  role: Role;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  created_by: string;
+}
+
+/**
+ * API tokens. Only a SHA-256 of the secret is kept. `system` tokens (the bootstrap
+ * platform-admin token) have no tenant and never appear in the API's lists.
+ */
+export interface TokensTable {
+  id: string;
+  name: string;
+  tenant_id: string | null;
+  role: Role;
+  prefix: string;
+  secret_hash: string;
+  system: Generated<boolean>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_by: string;
+}
+
+/**
+ * The audit log: an HMAC-SM3 hash chain ordered by `sequence`, which is assigned as the
+ * previous event's + 1 under a lock (not a database sequence, whose rolled-back values
+ * would leave gaps that look like deleted events).
+ */
+export interface AuditEventsTable {
+  sequence: number;
+  id: string;
+  occurred_at: Timestamp;
+  principal: Json<{ type: string; id: string | null; name: string | null }>;
+  tenant_id: string | null;
+  action: string;
+  target: Json<{ type: string; id: string } | null>;
+  outcome: 'success' | 'failure' | 'denied';
+  reason: string | null;
+  source_ip: string;
+  user_agent: string | null;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type OperationState = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+/** Durable long work, claimed by workers with `FOR UPDATE SKIP LOCKED`. */
+export interface OperationsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  state: OperationState;
+  target_type: string;
+  target_id: string;
+  progress: Json<{ percent: number; step: string | null; message: LocalizedText | null }>;
+  input: Json<Record<string, unknown>>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  error: Json<Record<string, unknown> | null>;
+  cancel_requested: Generated<boolean>;
+  run_after: CreatedAt;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: CreatedAt;
+}
+
+/** First responses of idempotent calls, replayed for 24 h. */
+export interface IdempotencyKeysTable {
+  principal_id: string;
+  key: string;
+  fingerprint: string;
+  state: 'pending' | 'done';
+  status: number | null;
+  headers: Json<Record<string, string> | null>;
+  body: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  quotas: QuotasTable;
+  usage: UsageTable;
+  members: MembersTable;
+  tokens: TokensTable;
+  audit_events: AuditEventsTable;
+  operations: OperationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type TenantRow = Selectable<TenantsTable>;
+export type NewTenant = Insertable<TenantsTable>;
+export type TenantUpdate = Updateable<TenantsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type TokenRow = Selectable<TokensTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type OperationRow = Selectable<OperationsTable>;

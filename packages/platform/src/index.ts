@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, type PlatformConfig } from './config';
+export { type RunningPlatform, startPlatform } from './platform';

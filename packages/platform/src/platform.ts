@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import { AuditLog } from './audit/log';
+import { auditKey, ensureAdminToken } from './bootstrap';
+import type { PlatformConfig } from './config';
+import { connect, type Db, migrate } from './db/database';
+import { startEmbeddedDatabase } from './db/embedded';
+import { buildApp } from './http/app';
+import type { PlatformContext } from './http/context';
+import { Metrics } from './http/metrics';
+import { handlers } from './routes';
+
+export interface RunningPlatform {
+  /** Base URL the platform listens on, e.g. `http://127.0.0.1:7070`. */
+  url: string;
+  /** The platform-admin token, only on the start that created it. */
+  adminToken: string | undefined;
+  app: FastifyInstance;
+  db: Db;
+  context: PlatformContext;
+  /** Graceful stop: stop accepting, finish in-flight requests, close the database, stop embedded engines. */
+  stop(): Promise<void>;
+}
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Starts the control plane: state database (embedded or external), migrations, HTTP API. */
+export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const db = connect(config.databaseUrl ?? embedded!.url);
+  try {
+    await migrate(db);
+    const context: PlatformContext = {
+      config,
+      db,
+      audit: new AuditLog(await auditKey(config.auditKey, config.dataDir)),
+      metrics: new Metrics(),
+      version,
+      draining: false,
+    };
+    const adminToken = await ensureAdminToken(db, config.dataDir);
+    const app = buildApp(context, { handlers, tls: config.tls });
+    const address = await app.listen({ host: config.host, port: config.port });
+    return {
+      url: address.replace('[::1]', 'localhost'),
+      adminToken,
+      app,
+      db,
+      context,
+      async stop() {
+        context.draining = true;
+        await app.close();
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import { operations } from '@zhengwu/openapi';
+import { AuthenticationError, NotFoundError } from '@zhengwu/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './harness';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+}, 60_000);
+afterAll(() => platform?.close());
+
+describe('the HTTP server', () => {
+  it('serves health without a token and echoes the request id', async () => {
+    const res = await fetch(`${platform.url}/healthz`, {
+      headers: { 'x-request-id': 'req-test-1' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('req-test-1');
+    expect(await res.json()).toMatchObject({ status: 'ok', version: '0.1.0' });
+    const ready = await platform.admin.health.ready();
+    expect(ready.status).toBe('ready');
+  });
+
+  it('registers exactly the contract’s operations', () => {
+    const routes = new Set<string>();
+    for (const op of Object.values(operations)) {
+      const url = op.path.replace(/\{(\w+)\}/g, ':$1');
+      expect(platform.app.hasRoute({ method: op.method, url }), `${op.method} ${op.path}`).toBe(
+        true,
+      );
+      routes.add(`${op.method} ${url}`);
+    }
+    expect(routes.size).toBe(Object.keys(operations).length);
+  });
+
+  it('refuses a missing or unknown token with 401 problem+json and audits it', async () => {
+    const res = await fetch(`${platform.url}/v1/catalog/services`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.headers.get('www-authenticate')).toMatch(/Bearer/);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      status: 401,
+      code: 'unauthenticated',
+      requestId: res.headers.get('x-request-id'),
+    });
+    await expect(
+      platform
+        .clientWith('zw_notatoken_00000000000000000000000000000000')
+        .catalog.services.retrieve('postgresql'),
+    ).rejects.toBeInstanceOf(AuthenticationError);
+    const events = await platform.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'auth.failure')
+      .execute();
+    expect(events.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('serves the catalog', async () => {
+    const services = await platform.admin.catalog.services.list().toArray({ max: 100 });
+    expect(services.map((s) => s.id)).toContain('postgresql');
+    const plan = await platform.admin.catalog.plans.retrieve('postgresql', 's');
+    expect(plan.compliance.auditRetentionDays).toBeGreaterThanOrEqual(180);
+    await expect(platform.admin.catalog.services.retrieve('oracle')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const page = await platform.admin.catalog.services.list({ limit: 2 });
+    expect(page.data).toHaveLength(2);
+    const all = await platform.admin.catalog.services.list({ limit: 2 }).toArray({ max: 100 });
+    expect(all).toHaveLength(services.length);
+  });
+
+  it('answers bad input with problem+json and the contract’s codes', async () => {
+    const auth = { authorization: `Bearer ${platform.adminToken}` };
+    const unknownQuery = await fetch(`${platform.url}/v1/catalog/services?colour=red`, {
+      headers: auth,
+    });
+    expect(unknownQuery.status).toBe(400);
+    expect(await unknownQuery.json()).toMatchObject({ code: 'bad_request' });
+    const badLimit = await fetch(`${platform.url}/v1/catalog/services?limit=0`, { headers: auth });
+    expect(((await badLimit.json()) as { errors: unknown[] }).errors[0]).toMatchObject({
+      path: '/query/limit',
+    });
+    const noRoute = await fetch(`${platform.url}/v1/nothing`, { headers: auth });
+    expect(noRoute.status).toBe(404);
+    expect(await noRoute.json()).toMatchObject({ code: 'not_found' });
+  });
+});
