@@ -22,6 +22,19 @@ export interface PlatformConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Validate every response against the contract (tests and development). */
   validateResponses: boolean;
+  /** Durable operations this process runs at once (`ZW_OPERATION_WORKERS`); 0 runs none. */
+  operationWorkers: number;
+  /** Effective quota of a root tenant that sets no limit of its own (`ZW_DEFAULT_QUOTA_*`). */
+  defaultQuota: DefaultQuota;
+}
+
+/** Platform-wide quota defaults: what a province without limits of its own may use in all. */
+export interface DefaultQuota {
+  instances: number;
+  apps: number;
+  memoryMb: number;
+  storageMb: number;
+  replicas: number;
 }
 
 export class ConfigError extends Error {
@@ -87,5 +100,13 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     authFailuresPerMinute: int(env, 'ZW_AUTH_FAILURES_PER_MINUTE', 20, 1, 100000),
     logLevel,
     validateResponses: env.ZW_VALIDATE_RESPONSES === '1' || env.ZW_VALIDATE_RESPONSES === 'true',
+    operationWorkers: int(env, 'ZW_OPERATION_WORKERS', 4, 0, 256),
+    defaultQuota: {
+      instances: int(env, 'ZW_DEFAULT_QUOTA_INSTANCES', 50, 0, Number.MAX_SAFE_INTEGER),
+      apps: int(env, 'ZW_DEFAULT_QUOTA_APPS', 50, 0, Number.MAX_SAFE_INTEGER),
+      memoryMb: int(env, 'ZW_DEFAULT_QUOTA_MEMORY_MB', 65536, 0, Number.MAX_SAFE_INTEGER),
+      storageMb: int(env, 'ZW_DEFAULT_QUOTA_STORAGE_MB', 1048576, 0, Number.MAX_SAFE_INTEGER),
+      replicas: int(env, 'ZW_DEFAULT_QUOTA_REPLICAS', 200, 0, Number.MAX_SAFE_INTEGER),
+    },
   };
 }

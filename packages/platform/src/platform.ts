@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { AuditLog } from './audit/log';
+import { oidcVerifier } from './auth/oidc';
 import { auditKey, ensureAdminToken } from './bootstrap';
 import type { PlatformConfig } from './config';
 import { connect, type Db, migrate } from './db/database';
@@ -9,6 +10,7 @@ import { startEmbeddedDatabase } from './db/embedded';
 import { buildApp } from './http/app';
 import type { PlatformContext } from './http/context';
 import { Metrics } from './http/metrics';
+import { type Durability, type DurabilityOptions, startDurability } from './operations/durability';
 import { handlers } from './routes';
 
 export interface RunningPlatform {
@@ -19,6 +21,8 @@ export interface RunningPlatform {
   app: FastifyInstance;
   db: Db;
   context: PlatformContext;
+  /** Operation workers and maintenance jobs (audit retention, key and operation purges). */
+  durability: Durability;
   /** Graceful stop: stop accepting, finish in-flight requests, close the database, stop embedded engines. */
   stop(): Promise<void>;
 }
@@ -26,7 +30,10 @@ export interface RunningPlatform {
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Starts the control plane: state database (embedded or external), migrations, HTTP API. */
-export async function startPlatform(config: PlatformConfig): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: PlatformConfig,
+  options: DurabilityOptions = {},
+): Promise<RunningPlatform> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
   const db = connect(config.databaseUrl ?? embedded!.url);
@@ -41,17 +48,24 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       draining: false,
     };
     const adminToken = await ensureAdminToken(db, config.dataDir);
-    const app = buildApp(context, { handlers, tls: config.tls });
+    const app = buildApp(context, {
+      handlers,
+      tls: config.tls,
+      oidc: config.oidc && oidcVerifier(db, config.oidc),
+    });
     const address = await app.listen({ host: config.host, port: config.port });
+    const durability = startDurability(context, app.log, options);
     return {
       url: address.replace('[::1]', 'localhost'),
       adminToken,
       app,
       db,
       context,
+      durability,
       async stop() {
         context.draining = true;
-        await app.close();
+        // Operations finish (or are released) while in-flight requests drain.
+        await Promise.all([app.close(), durability.stop()]);
         await db.destroy();
         await embedded?.stop();
       },

@@ -301,7 +301,14 @@ export const contract: ContractDocument = {
         ],
         "properties": {
           "tenantId": {
-            "$ref": "#/components/schemas/TenantId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/TenantId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "role": {
             "$ref": "#/components/schemas/Role"

@@ -1687,7 +1687,8 @@ export interface components {
         Role: "platform-admin" | "security-admin" | "audit-admin" | "tenant-admin" | "developer" | "auditor";
         /** @description 在某租户子树上的一个角色 · One role on a tenant subtree */
         RoleBinding: {
-            tenantId: components["schemas"]["TenantId"];
+            /** @description 角色所在租户；`null` 表示全平台（如首次启动生成的平台管理员令牌）· The tenant the role is held on; `null` means platform-wide (such as the bootstrap platform-admin token) */
+            tenantId: components["schemas"]["TenantId"] | null;
             role: components["schemas"]["Role"];
         };
         /** @description 一个已认证的主体 · An authenticated principal */
@@ -3028,10 +3029,12 @@ export interface components {
             id: string;
         };
         /**
-         * @description 一条审计事件。`hash` = HMAC-SM3(链密钥, `prevHash` ‖ 事件的规范 JSON)，每条事件的 `prevHash` 是前一条的 `hash`。
+         * @description 一条审计事件。`hash` = HMAC-SM3(链密钥, 事件除 `hash` 外全部字段（含 `prevHash`）的规范 JSON：键按字典序排列、无空白)，
+         *     每条事件的 `prevHash` 是前一条的 `hash`，第一条为 64 个 `0`。
          *
-         *     An audit event. `hash` = HMAC-SM3(chain key, `prevHash` ‖ canonical JSON of the event); each
-         *     event's `prevHash` is the previous event's `hash`.
+         *     An audit event. `hash` = HMAC-SM3(chain key, canonical JSON of every field of the event but
+         *     `hash`, `prevHash` included: keys sorted, no whitespace), lower-case hex; each event's
+         *     `prevHash` is the previous event's `hash`, the first one's is 64 `0`s.
          */
         AuditEvent: {
             readonly id: components["schemas"]["AuditEventId"];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { durable } from '../db/durability-schema';
 import type { AuditEventRow } from '../db/schema';
 import { newId } from '../ids';
 import { type ChainedEvent, chainHash, GENESIS_HASH } from './chain';
@@ -22,7 +23,7 @@ export interface AuditInput {
 }
 
 /** Serialises appends: each event needs the previous one's hash and sequence. */
-const CHAIN_LOCK = 7_070_001;
+export const CHAIN_LOCK = 7_070_001;
 
 /** The API shape of a stored event (also what its hash covers, plus `hash`). */
 export function toChainedEvent(row: AuditEventRow): ChainedEvent & { hash: string } {
@@ -55,12 +56,21 @@ export class AuditLog {
   async append(db: Db, input: AuditInput): Promise<ChainedEvent & { hash: string }> {
     if (!db.isTransaction) return db.transaction().execute((trx) => this.append(trx, input));
     await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
-    const last = await db
-      .selectFrom('audit_events')
-      .select(['sequence', 'hash'])
-      .orderBy('sequence', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    // Retention never prunes the newest event; should the table still be empty after
+    // pruning, the chain continues from the last checkpoint rather than from genesis.
+    const last =
+      (await db
+        .selectFrom('audit_events')
+        .select(['sequence', 'hash'])
+        .orderBy('sequence', 'desc')
+        .limit(1)
+        .executeTakeFirst()) ??
+      (await durable(db)
+        .selectFrom('audit_checkpoints')
+        .select(['sequence', 'hash'])
+        .orderBy('sequence', 'desc')
+        .limit(1)
+        .executeTakeFirst());
     const event: ChainedEvent = {
       id: newId('evt'),
       sequence: (last?.sequence ?? 0) + 1,

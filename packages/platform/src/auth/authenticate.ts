@@ -1,7 +1,10 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database';
+import type { PlatformContext } from '../http/context';
+import { sendProblem } from '../http/problems';
+import { FailureLimiter, limiterKey } from './failure-limiter';
 import type { Principal } from './principal';
-import { authenticateToken, type TokenFailure } from './tokens';
+import { type AuthFailure, authenticateToken, type TokenFailure } from './tokens';
 
 /** Verifies an OIDC access token (JWT) and maps it to a principal; set when OIDC is configured. */
 export type OidcVerifier = (jwt: string) => Promise<Principal | TokenFailure>;
@@ -14,12 +17,114 @@ export async function authenticate(
   request: FastifyRequest,
   db: Db,
   oidc: OidcVerifier | undefined,
-): Promise<Principal | TokenFailure> {
+): Promise<Principal | (AuthFailure & { presented: boolean })> {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) return 'unauthenticated';
+  if (!match) return { failure: 'unauthenticated', presented: header !== undefined };
   const credential = match[1]!;
-  if (credential.startsWith('zw_')) return authenticateToken(db, credential);
-  if (oidc && credential.split('.').length === 3) return oidc(credential);
-  return 'unauthenticated';
+  if (credential.startsWith('zw_')) {
+    const result = await authenticateToken(db, credential);
+    return 'failure' in result ? { ...result, presented: true } : result;
+  }
+  if (oidc && credential.split('.').length === 3) {
+    const result = await oidc(credential);
+    return typeof result === 'string' ? { failure: result, presented: true } : result;
+  }
+  return { failure: 'unauthenticated', presented: true };
+}
+
+const authMessage = {
+  unauthenticated: 'Send a valid token: Authorization: Bearer zw_… (or an OIDC access token).',
+  token_expired: 'The token has expired; create a new one.',
+  token_revoked: 'The token was revoked; create a new one.',
+} as const;
+
+function refusal(failure: AuthFailure): string {
+  const token = failure.token;
+  if (!token) return authMessage[failure.failure];
+  const at = token.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return failure.failure === 'token_revoked'
+    ? `The token ${token.id} was revoked at ${at}; create a new one.`
+    : `The token ${token.id} expired at ${at}; create a new one.`;
+}
+
+/**
+ * The `onRequest` hook of every authenticated route (等保 身份鉴别 b, 登录失败处理):
+ *
+ * - a source address (an IPv6 /64 counts as one) with `authFailuresPerMinute` failed
+ *   authentications in the last minute gets 429 `rate_limited` with `Retry-After`, whatever
+ *   it sends, until the oldest failure ages out (attempts of a failing address still in
+ *   flight count too, so a concurrent burst can't overshoot the limit);
+ * - every failed authentication appends an `auth.failure` event (outcome `denied`, reason
+ *   the problem code, the token's id when a revoked or expired one was used) and the
+ *   failure that starts a lockout appends one `auth.lockout` event; requests refused during
+ *   the lockout are counted in metrics but not audited one by one, so a flood cannot grow
+ *   the audit chain.
+ */
+export function authenticationHook(ctx: PlatformContext, oidc: OidcVerifier | undefined) {
+  const limiter = new FailureLimiter(ctx.config.authFailuresPerMinute);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const address = limiterKey(request.ip);
+    const wait = limiter.retryAfter(address);
+    if (wait > 0) {
+      request.audited = true;
+      ctx.metrics.authFailures.inc({ reason: 'rate_limited' });
+      return sendProblem(
+        reply,
+        'rate_limited',
+        `Too many failed authentications from this address; retry after ${wait} s.`,
+        { headers: { 'retry-after': String(wait) } },
+      );
+    }
+    const done = limiter.begin(address);
+    let result: Awaited<ReturnType<typeof authenticate>>;
+    try {
+      result = await authenticate(request, ctx.db, oidc);
+    } finally {
+      done();
+    }
+    if (!('failure' in result)) {
+      request.principal = result;
+      return;
+    }
+    limiter.record(address);
+    // Decided now, before any await: exactly one failure reaches the limit.
+    const locksOut = limiter.failures(address) === limiter.perMinute;
+    ctx.metrics.authFailures.inc({ reason: result.failure });
+    const base = {
+      sourceIp: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+      requestId: request.id,
+    };
+    await ctx.audit.append(ctx.db, {
+      ...base,
+      principal: result.token
+        ? { type: 'token', id: result.token.id, name: result.token.name }
+        : { type: 'anonymous', id: null, name: null },
+      tenantId: result.token?.tenantId ?? null,
+      action: 'auth.failure',
+      target: null,
+      outcome: 'denied',
+      reason: result.failure,
+    });
+    if (locksOut) {
+      await ctx.audit.append(ctx.db, {
+        ...base,
+        principal: { type: 'anonymous', id: null, name: null },
+        tenantId: null,
+        action: 'auth.lockout',
+        target: null,
+        outcome: 'denied',
+        reason: 'rate_limited',
+      });
+    }
+    request.audited = true;
+    return sendProblem(reply, result.failure, refusal(result), {
+      headers: {
+        'www-authenticate': result.presented
+          ? 'Bearer realm="zhengwu", error="invalid_token"'
+          : 'Bearer realm="zhengwu"',
+      },
+    });
+  };
 }

@@ -18,6 +18,17 @@ export interface Principal {
   tenantId: string | null;
   roles: RoleBinding[];
   tokenId?: string;
+  /**
+   * The platform's own bootstrap token (`tokens.system`): besides its platform-wide
+   * platform-admin role it may administer identity (tokens, members) so that the first
+   * security-admin can be appointed; see `identity/permissions.ts`.
+   */
+  system?: true;
+  /**
+   * The member principals this caller authenticated as (an OIDC subject and, with a
+   * verified e-mail, that user): what "its own membership" means for 三权分立.
+   */
+  identities?: { type: 'user' | 'oidc'; id: string }[];
 }
 
 /** The three administrator duties that one principal may not combine (三权分立). */

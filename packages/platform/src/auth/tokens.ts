@@ -4,26 +4,48 @@ import { hashSecret } from './secrets';
 
 export type TokenFailure = 'unauthenticated' | 'token_expired' | 'token_revoked';
 
+/**
+ * Why a credential was refused, and — when it named a known token (revoked or expired) —
+ * which one, so the audit event says who tried. Never carries the secret.
+ */
+export interface AuthFailure {
+  failure: TokenFailure;
+  token?: { id: string; name: string; tenantId: string | null; at: Date };
+}
+
 /** Don't write `last_used_at` on every request: once a minute per token is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Resolves a `zw_…` secret to its principal, or says why it is refused. Only the secret's
- * hash is looked up; the secret itself is never stored or logged.
+ * hash is looked up; the secret itself is never stored or logged. Revocation and expiry
+ * are read from the database on every request, so they take effect on the next one.
  */
 export async function authenticateToken(
   db: Db,
   secret: string,
   now = new Date(),
-): Promise<Principal | TokenFailure> {
+): Promise<Principal | AuthFailure> {
   const token = await db
     .selectFrom('tokens')
-    .select(['id', 'name', 'tenant_id', 'role', 'expires_at', 'revoked_at', 'last_used_at'])
+    .select([
+      'id',
+      'name',
+      'tenant_id',
+      'role',
+      'system',
+      'expires_at',
+      'revoked_at',
+      'last_used_at',
+    ])
     .where('secret_hash', '=', hashSecret(secret))
     .executeTakeFirst();
-  if (!token) return 'unauthenticated';
-  if (token.revoked_at) return 'token_revoked';
-  if (token.expires_at <= now) return 'token_expired';
+  if (!token) return { failure: 'unauthenticated' };
+  const known = { id: token.id, name: token.name, tenantId: token.tenant_id };
+  if (token.revoked_at)
+    return { failure: 'token_revoked', token: { ...known, at: token.revoked_at } };
+  if (token.expires_at <= now)
+    return { failure: 'token_expired', token: { ...known, at: token.expires_at } };
   if (
     !token.last_used_at ||
     now.getTime() - token.last_used_at.getTime() > LAST_USED_RESOLUTION_MS
@@ -37,5 +59,6 @@ export async function authenticateToken(
     tenantId: token.tenant_id,
     roles: [{ tenantId: token.tenant_id, role: token.role }],
     tokenId: token.id,
+    ...(token.system && { system: true as const }),
   };
 }

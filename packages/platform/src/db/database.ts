@@ -1,6 +1,9 @@
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import * as controlPlane from './migrations/0001_control_plane';
+import * as tenancy from './migrations/0002_tenancy';
+import * as identity from './migrations/0003_identity';
+import * as durability from './migrations/0004_durability';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -9,6 +12,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** Versioned migrations, applied in name order; a new one is a new file added here. */
 const migrations: Record<string, Migration> = {
   '0001_control_plane': controlPlane,
+  '0002_tenancy': tenancy,
+  '0003_identity': identity,
+  '0004_durability': durability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -22,6 +28,8 @@ export function connect(url: string, maxConnections = 20): Db {
     max: maxConnections,
     application_name: 'zhengwu-platform',
   });
+  // An idle client's error (failover, shutdown) must not crash the process; pg-pool drops it.
+  pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,11 +1,10 @@
 import { auditActionOf, type OperationId } from '@zhengwu/openapi';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { OidcVerifier } from '../auth/authenticate';
-import { authenticate } from '../auth/authenticate';
-import { FailureLimiter } from '../auth/failure-limiter';
+import { authenticationHook, type OidcVerifier } from '../auth/authenticate';
 import { newId } from '../ids';
 import type { Handlers, PlatformContext } from './context';
 import { contractOperations, loadDocument, routeSchemas } from './contract';
+import { installIdempotency } from './idempotency';
 import { ProblemError, sendProblem } from './problems';
 import { checkResponse } from './response-check';
 import { ContractValidator, fieldErrors, type Part } from './validation';
@@ -36,7 +35,7 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   const { config } = ctx;
   const document = loadDocument();
   const validator = new ContractValidator(document);
-  const limiter = new FailureLimiter(config.authFailuresPerMinute);
+  const authenticated = authenticationHook(ctx, options.oidc);
 
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -54,6 +53,7 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   app.decorateRequest('audited', false);
   app.decorateRequest('auditTarget', null);
   app.decorateRequest('auditTenantId', null);
+  app.decorateRequest('problemCode', null);
 
   app.setValidatorCompiler(({ schema, httpPart }) =>
     validator.compile(schema as Record<string, unknown>, PARTS[httpPart ?? 'body'] ?? 'body'),
@@ -69,6 +69,9 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
       checkResponse(document, request, reply, payload),
     );
   }
+
+  // Idempotency-Key on mutating operations; after the response check, so it stores what is sent.
+  installIdempotency(app, ctx);
 
   app.addHook('onResponse', async (request, reply) => {
     const operation = request.routeOptions.config.operationId ?? 'unknown';
@@ -145,43 +148,7 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
         ...(schemas.querystring && { querystring: schemas.querystring }),
         ...(schemas.body && { body: schemas.body }),
       },
-      onRequest: isPublic
-        ? undefined
-        : async (request, reply) => {
-            const address = request.ip;
-            const wait = limiter.retryAfter(address);
-            if (wait > 0) {
-              return sendProblem(
-                reply,
-                'rate_limited',
-                'Too many failed authentications from this address.',
-                {
-                  headers: { 'retry-after': String(wait) },
-                },
-              );
-            }
-            const result = await authenticate(request, ctx.db, options.oidc);
-            if (typeof result === 'string') {
-              limiter.record(address);
-              ctx.metrics.authFailures.inc({ reason: result });
-              await ctx.audit.append(ctx.db, {
-                principal: { type: 'anonymous', id: null, name: null },
-                tenantId: null,
-                action: 'auth.failure',
-                target: null,
-                outcome: 'denied',
-                reason: result,
-                sourceIp: address,
-                userAgent: request.headers['user-agent'] ?? null,
-                requestId: request.id,
-              });
-              request.audited = true;
-              return sendProblem(reply, result, authMessage[result], {
-                headers: { 'www-authenticate': 'Bearer realm="zhengwu"' },
-              });
-            }
-            request.principal = result;
-          },
+      onRequest: isPublic ? undefined : authenticated,
       handler: handler
         ? (request, reply) => handler(request, reply, ctx)
         : (_request, reply) =>
@@ -197,12 +164,6 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   }
   return app;
 }
-
-const authMessage = {
-  unauthenticated: 'Send a valid token: Authorization: Bearer zw_… (or an OIDC access token).',
-  token_expired: 'The token has expired; create a new one.',
-  token_revoked: 'The token was revoked; create a new one.',
-} as const;
 
 function summary(errors: { path: string; message: string }[]): string {
   return errors.map((e) => `${e.path}: ${e.message}`).join('; ') || 'The request is invalid.';
@@ -237,7 +198,7 @@ async function auditUnlessDone(
           : status === 401 || status === 403 || status === 404
             ? 'denied'
             : 'failure',
-      reason: status < 400 ? null : `HTTP ${status}`,
+      reason: status < 400 ? null : (request.problemCode ?? `HTTP ${status}`),
       sourceIp: request.ip,
       userAgent: request.headers['user-agent'] ?? null,
       requestId: request.id,

@@ -58,6 +58,8 @@ declare module 'fastify' {
     auditTarget: { type: string; id: string } | null;
     /** The tenant to record in the audit event. */
     auditTenantId: string | null;
+    /** The problem `code` this request was answered with, recorded as the audit reason. */
+    problemCode: string | null;
   }
   interface FastifyContextConfig {
     operationId?: OperationId;

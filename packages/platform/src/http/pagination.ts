@@ -21,7 +21,7 @@ function decode(scope: string, cursor: string): number {
 
 /**
  * Pages an in-memory list (small, fixed lists such as the catalog). Database lists page
- * with keyset cursors in SQL instead (see `keyset.ts`).
+ * with keyset cursors in SQL instead (see `cursor.ts`).
  */
 export function paginate<T>(
   items: T[],

@@ -42,6 +42,7 @@ export function sendProblem(
   extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
 ): FastifyReply {
   const [status, title] = problemCodes[code];
+  reply.request.problemCode = code;
   if (status === 409) reply.header('x-should-retry', String(transientConflicts.has(code)));
   for (const [k, v] of Object.entries(extra.headers ?? {})) reply.header(k, v);
   return reply

@@ -1,9 +1,21 @@
 import type { Handlers } from '../http/context';
+import { auditHandlers } from './audit';
 import { catalogHandlers } from './catalog';
 import { healthHandlers } from './health';
+import { meHandlers } from './me';
+import { memberHandlers } from './members';
+import { operationHandlers } from './operations';
+import { tenantHandlers } from './tenants';
+import { tokenHandlers } from './tokens';
 
 /** Every implemented operation; the rest answer 503 `unavailable` until their issue lands. */
 export const handlers: Handlers = {
+  ...auditHandlers,
+  ...operationHandlers,
   ...healthHandlers,
   ...catalogHandlers,
+  ...meHandlers,
+  ...memberHandlers,
+  ...tokenHandlers,
+  ...tenantHandlers,
 };

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 
 /** Tenancy, identity, audit, durable operations and idempotency: the control plane's core. */
+// List tables keep `created_at` to the millisecond (`timestamptz(3)`): list cursors carry it
+// as an ISO timestamp, which must name a row's position exactly.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('tenants')
@@ -14,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('region_code', 'text')
     .addColumn('labels', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // Names are unique among siblings; provinces (no parent) among themselves.
@@ -51,7 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('principal_id', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text')
     .addColumn('role', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addUniqueConstraint('members_one_per_tenant', ['tenant_id', 'principal_type', 'principal_id'])
@@ -71,7 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('prefix', 'text', (c) => c.notNull())
     .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
     .addColumn('system', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('last_used_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
@@ -124,7 +126,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('run_after', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('locked_by', 'text')
     .addColumn('locked_until', 'timestamptz')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('started_at', 'timestamptz')
     .addColumn('finished_at', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -1,0 +1,87 @@
+import { ADMIN_ROLES, holds, type Principal, type Role } from '../auth/principal';
+import type { TenantRow } from '../db/schema';
+import { ProblemError } from '../http/problems';
+
+/**
+ * Who may do what with identities, from the contract's operation descriptions:
+ *
+ * | operation                                  | needs, on the tenant or an ancestor |
+ * |--------------------------------------------|-------------------------------------|
+ * | listMembers, getMember                     | any role (else 404)                 |
+ * | addMember, updateMember, removeMember      | security-admin                      |
+ * | createToken, revokeToken                   | security-admin                      |
+ * | listTokens, getToken                       | security-admin or auditor           |
+ *
+ * The platform's bootstrap token (`Principal.system`) is the one exception: it holds
+ * platform-admin platform-wide and may also administer identity, because on a fresh
+ * platform nobody else can appoint the first security-admin (and without OIDC, tokens —
+ * which never carry security-admin — are the only credentials there are).
+ */
+
+/** Roles a token may carry: never the three administrator roles (三权分立). */
+export const TOKEN_ROLES: readonly Role[] = ['tenant-admin', 'developer', 'auditor'];
+
+/** Roles that may read tokens. */
+export const TOKEN_READERS: readonly Role[] = ['security-admin', 'auditor'];
+
+/** Whether the principal may change members and tokens of the tenant at `path`. */
+export function administersIdentity(principal: Principal, path: readonly string[]): boolean {
+  return principal.system === true || holds(principal, path, ['security-admin']);
+}
+
+/** Whether the principal may read the tokens of the tenant at `path`. */
+export function readsTokens(principal: Principal, path: readonly string[]): boolean {
+  return principal.system === true || holds(principal, path, TOKEN_READERS);
+}
+
+/** The roles the principal holds on the tenant at `path` (directly or through an ancestor). */
+export function rolesOn(principal: Principal, path: readonly string[]): Role[] {
+  return [
+    ...new Set(
+      principal.roles
+        .filter((b) => b.tenantId === null || path.includes(b.tenantId))
+        .map((b) => b.role),
+    ),
+  ];
+}
+
+/**
+ * 403 `forbidden` unless the principal administers identity on `tenant`. The detail names
+ * what was asked (e.g. granting platform-admin), the role it needs and what the caller has.
+ */
+export function requireIdentityAdmin(
+  principal: Principal,
+  tenant: Pick<TenantRow, 'id' | 'path'>,
+  what: string,
+): void {
+  if (administersIdentity(principal, tenant.path)) return;
+  const held = rolesOn(principal, tenant.path);
+  const viaToken = principal.type === 'token' ? ' Tokens never carry security-admin.' : '';
+  throw new ProblemError(
+    'forbidden',
+    `${what} needs the security-admin role on tenant ${tenant.id} or an ancestor; you hold ${
+      held.length ? held.join(', ') : 'no role'
+    } there.${viaToken}`,
+  );
+}
+
+/** A member principal as stored: e-mail addresses compared case-insensitively. */
+export function memberKey(principal: { type: 'user' | 'oidc'; id: string }): {
+  type: 'user' | 'oidc';
+  id: string;
+} {
+  return principal.type === 'user'
+    ? { type: 'user', id: principal.id.trim().toLowerCase() }
+    : principal;
+}
+
+/** Whether `member` is the caller itself (its OIDC subject, or its verified e-mail). */
+export function isSelf(
+  principal: Principal,
+  member: { type: 'user' | 'oidc'; id: string },
+): boolean {
+  const key = memberKey(member);
+  return (principal.identities ?? []).some((i) => i.type === key.type && i.id === key.id);
+}
+
+export const isAdminRole = (role: Role) => ADMIN_ROLES.includes(role);

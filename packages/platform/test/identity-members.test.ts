@@ -1,0 +1,429 @@
+import { ConflictError, NotFoundError, PermissionDeniedError, type Zhengwu } from '@zhengwu/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TenantRow } from '../src/db/schema';
+import { startTestPlatform, type TestPlatform } from './harness';
+import { auditEvents, call } from './identity-helpers';
+import { AUDIENCE, startIssuer, type TestIssuer } from './identity-issuer';
+import { insertTenant } from './tenants-fixture';
+
+let issuer: TestIssuer;
+let platform: TestPlatform;
+let zhejiang: TenantRow;
+let hangzhou: TenantRow;
+let xihu: TenantRow;
+let jiangsu: TenantRow;
+/** `oidc:sec-zj`, security-admin on Zhejiang, with the verified e-mail sec@zj.gov.cn. */
+let secJwt: string;
+let sec: Zhengwu;
+
+const jwtFor = (sub: string, email?: string) =>
+  issuer.sign({ sub, ...(email && { email, email_verified: true }) }, { expiresIn: '30m' });
+
+const countMembers = async () =>
+  Number(
+    (
+      await platform.db
+        .selectFrom('members')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+beforeAll(async () => {
+  issuer = await startIssuer();
+  platform = await startTestPlatform({
+    ZW_OIDC_ISSUER: issuer.issuer,
+    ZW_OIDC_AUDIENCE: AUDIENCE,
+  });
+  zhejiang = await insertTenant(platform.db, 'zhejiang');
+  hangzhou = await insertTenant(platform.db, 'hangzhou', zhejiang);
+  xihu = await insertTenant(platform.db, 'xihu', hangzhou);
+  jiangsu = await insertTenant(platform.db, 'jiangsu');
+  // On a fresh platform only the bootstrap token can appoint the first security-admin.
+  await platform.admin.tenants.members.add(zhejiang.id, {
+    principal: { type: 'oidc', id: 'sec-zj' },
+    displayName: '赵敏',
+    role: 'security-admin',
+  });
+  secJwt = await jwtFor('sec-zj', 'sec@zj.gov.cn');
+  sec = platform.clientWith(secJwt);
+}, 60_000);
+afterAll(async () => {
+  await platform?.close();
+  await issuer?.close();
+});
+
+describe('a security-admin (OIDC subject) manages members of its subtree', () => {
+  it('adds, reads, lists, changes and removes a member', async () => {
+    const res = await call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+      principal: { type: 'user', id: 'Li.Wei@HZ-Tax.gov.cn' },
+      displayName: '李伟',
+      role: 'developer',
+    });
+    expect(res.status).toBe(201);
+    const member = res.body as { id: string };
+    expect(res.headers.get('location')).toBe(`/v1/tenants/${hangzhou.id}/members/${member.id}`);
+    expect(res.body).toMatchObject({
+      tenantId: hangzhou.id,
+      principal: { type: 'user', id: 'li.wei@hz-tax.gov.cn' },
+      displayName: '李伟',
+      role: 'developer',
+      createdBy: 'sec-zj',
+    });
+    expect(await sec.tenants.members.retrieve(hangzhou.id, member.id)).toEqual(res.body);
+    const listed = await sec.tenants.members.list(hangzhou.id).toArray({ max: 100 });
+    expect(listed.map((m) => m.id)).toContain(member.id);
+    // Only members bound directly to the tenant: Zhejiang's security-admin isn't listed here.
+    expect(listed.every((m) => m.tenantId === hangzhou.id)).toBe(true);
+
+    const updated = await sec.tenants.members.update(hangzhou.id, member.id, { role: 'auditor' });
+    expect(updated.role).toBe('auditor');
+    await sec.tenants.members.remove(hangzhou.id, member.id);
+    await expect(sec.tenants.members.retrieve(hangzhou.id, member.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const actions = (await auditEvents(platform, 'member.add'))
+      .concat(await auditEvents(platform, 'member.update'))
+      .concat(await auditEvents(platform, 'member.remove'))
+      .filter((e) => e.target?.id === member.id && e.outcome === 'success');
+    expect(actions.map((e) => e.action).sort()).toEqual([
+      'member.add',
+      'member.remove',
+      'member.update',
+    ]);
+    expect(actions.every((e) => e.principal.id === 'sec-zj')).toBe(true);
+  });
+
+  it('pages members newest first with cursors bound to the tenant', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (
+          await sec.tenants.members.add(xihu.id, {
+            principal: { type: 'oidc', id: `pager-${i}` },
+            role: 'developer',
+          })
+        ).id,
+      );
+    }
+    const first = await sec.tenants.members.list(xihu.id, { limit: 2 });
+    expect(first.data.map((m) => m.id)).toEqual([ids[2], ids[1]]);
+    const all = await sec.tenants.members.list(xihu.id, { limit: 2 }).toArray({ max: 10 });
+    expect(all.map((m) => m.id)).toEqual([...ids].reverse());
+    const elsewhere = await call(
+      platform,
+      secJwt,
+      'GET',
+      `/v1/tenants/${hangzhou.id}/members?cursor=${first.nextCursor}`,
+    );
+    expect(elsewhere.status).toBe(400);
+  });
+
+  it('keeps one member per principal per tenant (409 already_exists)', async () => {
+    const body = { principal: { type: 'oidc' as const, id: 'dup-1' }, role: 'developer' as const };
+    await sec.tenants.members.add(hangzhou.id, body);
+    const before = await countMembers();
+    const res = await call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+      ...body,
+      role: 'auditor',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'already_exists' });
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(await countMembers()).toBe(before);
+    // The same principal on another tenant is a separate member.
+    await sec.tenants.members.add(xihu.id, body);
+  });
+
+  it('issues and revokes tokens in its subtree', async () => {
+    const token = await sec.tokens.create({
+      name: 'hz-ci',
+      tenantId: hangzhou.id,
+      role: 'developer',
+    });
+    expect(token.createdBy).toBe('sec-zj');
+    expect((await sec.tokens.revoke(token.id)).revokedAt).not.toBeNull();
+    const outside = await call(platform, secJwt, 'POST', '/v1/tokens', {
+      name: 'js',
+      tenantId: jiangsu.id,
+      role: 'developer',
+    });
+    expect(outside.status).toBe(422);
+  });
+});
+
+describe('三权分立 (separation of duties)', () => {
+  it('refuses a second administrator role for the same principal, anywhere', async () => {
+    await platform.admin.tenants.members.add(jiangsu.id, {
+      principal: { type: 'user', id: 'wang@js.gov.cn' },
+      role: 'platform-admin',
+    });
+    const before = await countMembers();
+    for (const role of ['security-admin', 'audit-admin'] as const) {
+      const res = await call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+        principal: { type: 'user', id: 'WANG@js.gov.cn' },
+        role,
+      });
+      expect(res.status, role).toBe(403);
+      expect(res.body).toMatchObject({ code: 'separation_of_duties' });
+      expect(res.body.detail).toMatch(/already holds platform-admin/);
+    }
+    expect(await countMembers()).toBe(before);
+
+    // The same administrator role on another tenant is fine, and so is a non-admin role …
+    const dev = await sec.tenants.members.add(hangzhou.id, {
+      principal: { type: 'user', id: 'wang@js.gov.cn' },
+      role: 'developer',
+    });
+    const again = await sec.tenants.members.add(xihu.id, {
+      principal: { type: 'user', id: 'wang@js.gov.cn' },
+      role: 'platform-admin',
+    });
+    expect(again.role).toBe('platform-admin');
+    // … but turning that member into another administrator is not.
+    const error = await sec.tenants.members
+      .update(hangzhou.id, dev.id, { role: 'audit-admin' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect((error as PermissionDeniedError).code).toBe('separation_of_duties');
+    expect((await sec.tenants.members.retrieve(hangzhou.id, dev.id)).role).toBe('developer');
+
+    const refusals = (await auditEvents(platform, 'member.update')).filter(
+      (e) => e.outcome === 'denied',
+    );
+    expect(refusals.at(-1)).toMatchObject({
+      reason: 'separation_of_duties',
+      tenant_id: hangzhou.id,
+      target: { type: 'member', id: dev.id },
+    });
+  });
+
+  it('does not let a security-admin change its own membership', async () => {
+    const [own] = await platform.admin.tenants.members.list(zhejiang.id).toArray({ max: 100 });
+    expect(own?.principal).toEqual({ type: 'oidc', id: 'sec-zj' });
+    const before = await countMembers();
+    const attempts = [
+      call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+        principal: { type: 'oidc', id: 'sec-zj' },
+        role: 'developer',
+      }),
+      // Its verified e-mail is the same person.
+      call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+        principal: { type: 'user', id: 'sec@zj.gov.cn' },
+        role: 'tenant-admin',
+      }),
+      call(platform, secJwt, 'PATCH', `/v1/tenants/${zhejiang.id}/members/${own!.id}`, {
+        role: 'platform-admin',
+      }),
+      call(platform, secJwt, 'DELETE', `/v1/tenants/${zhejiang.id}/members/${own!.id}`),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'separation_of_duties' });
+    }
+    expect(await countMembers()).toBe(before);
+    expect((await sec.tenants.members.retrieve(zhejiang.id, own!.id)).role).toBe('security-admin');
+  });
+
+  it('holds under concurrent grants: one principal ends with one administrator role', async () => {
+    const tenants = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => insertTenant(platform.db, `race-${i}`, zhejiang)),
+    );
+    const roles = ['platform-admin', 'security-admin', 'audit-admin'] as const;
+    const results = await Promise.all(
+      tenants.map((t, i) =>
+        call(platform, secJwt, 'POST', `/v1/tenants/${t.id}/members`, {
+          principal: { type: 'oidc', id: 'racer' },
+          role: roles[i % 3],
+        }),
+      ),
+    );
+    expect(results.every((r) => r.status === 201 || r.status === 403)).toBe(true);
+    const held = await platform.db
+      .selectFrom('members')
+      .select('role')
+      .where('principal_id', '=', 'racer')
+      .execute();
+    expect(new Set(held.map((m) => m.role)).size).toBe(1);
+    expect(held.length).toBe(results.filter((r) => r.status === 201).length);
+  });
+
+  it('is also a database rule that no code path can bypass', async () => {
+    const insert = platform.db
+      .insertInto('members')
+      .values({
+        id: 'mem_00000000000000000001',
+        tenant_id: jiangsu.id,
+        principal_type: 'user',
+        principal_id: 'wang@js.gov.cn',
+        display_name: null,
+        role: 'audit-admin',
+        created_by: 'test',
+      })
+      .execute();
+    await expect(insert).rejects.toThrow(/separation of duties/);
+    const tokenInsert = platform.db
+      .insertInto('tokens')
+      .values({
+        id: 'tok_00000000000000000001',
+        name: 'admin',
+        tenant_id: jiangsu.id,
+        role: 'security-admin',
+        prefix: 'AAAAAAAA',
+        secret_hash: 'x',
+        expires_at: new Date(Date.now() + 1000),
+        created_by: 'test',
+      })
+      .execute();
+    await expect(tokenInsert).rejects.toThrow(/tokens_no_admin_role/);
+  });
+});
+
+describe('granting what you may not grant', () => {
+  let taJwt: string;
+  let taToken: string;
+
+  beforeAll(async () => {
+    await sec.tenants.members.add(hangzhou.id, {
+      principal: { type: 'oidc', id: 'ta-hz' },
+      role: 'tenant-admin',
+    });
+    taJwt = await jwtFor('ta-hz');
+    taToken = (
+      await sec.tokens.create({ name: 'hz-admin', tenantId: hangzhou.id, role: 'tenant-admin' })
+    ).secret;
+  });
+
+  it('refuses a tenant-admin granting platform-admin, with a clear problem, changing nothing', async () => {
+    const before = await countMembers();
+    for (const credential of [taJwt, taToken]) {
+      const res = await call(platform, credential, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+        principal: { type: 'user', id: 'friend@hz.gov.cn' },
+        role: 'platform-admin',
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'forbidden', status: 403 });
+      expect(res.body.detail).toMatch(/platform-admin/);
+      expect(res.body.detail).toMatch(/needs the security-admin role/);
+      expect(res.body.detail).toMatch(/you hold tenant-admin/);
+    }
+    // Nor may it promote itself or anybody else.
+    const [own] = (await sec.tenants.members.list(hangzhou.id).toArray({ max: 100 })).filter(
+      (m) => m.principal.id === 'ta-hz',
+    );
+    const promote = await call(
+      platform,
+      taJwt,
+      'PATCH',
+      `/v1/tenants/${hangzhou.id}/members/${own!.id}`,
+      { role: 'platform-admin' },
+    );
+    expect(promote.status).toBe(403);
+    expect(await countMembers()).toBe(before);
+    expect((await sec.tenants.members.retrieve(hangzhou.id, own!.id)).role).toBe('tenant-admin');
+    const denied = (await auditEvents(platform, 'member.add')).filter(
+      (e) => e.outcome === 'denied' && e.reason === 'forbidden',
+    );
+    expect(denied.length).toBeGreaterThanOrEqual(2);
+    expect(denied.at(-1)).toMatchObject({ tenant_id: hangzhou.id });
+  });
+
+  it('lets any role read members, and hides other tenants’ members (404)', async () => {
+    const ta = platform.clientWith(taJwt);
+    const listed = await ta.tenants.members.list(hangzhou.id).toArray({ max: 100 });
+    expect(listed.length).toBeGreaterThan(0);
+    // Xihu is in its subtree; Zhejiang (the parent) and Jiangsu are not.
+    await ta.tenants.members.list(xihu.id).toArray({ max: 100 });
+    for (const tenant of [zhejiang, jiangsu]) {
+      const res = await call(platform, taToken, 'GET', `/v1/tenants/${tenant.id}/members`);
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ code: 'not_found' });
+    }
+    const [zjMember] = await sec.tenants.members.list(zhejiang.id).toArray({ max: 1 });
+    expect(
+      (await call(platform, taToken, 'GET', `/v1/tenants/${zhejiang.id}/members/${zjMember!.id}`))
+        .status,
+    ).toBe(404);
+    // A member id under the wrong tenant is not found either.
+    expect(
+      (await call(platform, taToken, 'GET', `/v1/tenants/${hangzhou.id}/members/${zjMember!.id}`))
+        .status,
+    ).toBe(404);
+    // Sec (Zhejiang) can't see Jiangsu's members nor change them.
+    const [jsMember] = await platform.admin.tenants.members.list(jiangsu.id).toArray({ max: 1 });
+    const res = await call(
+      platform,
+      secJwt,
+      'DELETE',
+      `/v1/tenants/${jiangsu.id}/members/${jsMember!.id}`,
+    );
+    expect(res.status).toBe(404);
+  });
+
+  it('takes a removed membership away on the next request', async () => {
+    const ta = platform.clientWith(taJwt);
+    expect((await ta.tokens.whoami()).roles).toEqual([
+      { tenantId: hangzhou.id, role: 'tenant-admin' },
+    ]);
+    const [own] = (await sec.tenants.members.list(hangzhou.id).toArray({ max: 100 })).filter(
+      (m) => m.principal.id === 'ta-hz',
+    );
+    await sec.tenants.members.remove(hangzhou.id, own!.id);
+    const me = await ta.tokens.whoami();
+    expect(me).toMatchObject({ id: 'ta-hz', type: 'oidc', tenantId: null, roles: [] });
+    await expect(ta.tenants.members.list(hangzhou.id).toArray({ max: 1 })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
+
+describe('bad input on addMember', () => {
+  it('answers malformed JSON, unknown fields and bad principals with problem+json, changing nothing', async () => {
+    const before = await countMembers();
+    const path = `/v1/tenants/${hangzhou.id}/members`;
+    const malformed = await call(platform, secJwt, 'POST', path, '{"principal": {');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid_json' });
+
+    const cases: [unknown, string][] = [
+      [
+        { principal: { type: 'user', id: 'a@b.cn' }, role: 'developer', colour: 'red' },
+        '/body/colour',
+      ],
+      [
+        { principal: { type: 'user', id: 'a@b.cn', tenant: 'x' }, role: 'developer' },
+        '/body/principal/tenant',
+      ],
+      [
+        { principal: { type: 'user', id: 'not-an-email' }, role: 'developer' },
+        '/body/principal/id',
+      ],
+      [{ principal: { type: 'token', id: 'tok_x' }, role: 'developer' }, '/body/principal/type'],
+      [{ principal: { type: 'user', id: 'a@b.cn' }, role: 'root' }, '/body/role'],
+      [{ principal: { type: 'user', id: 'a@b.cn' } }, '/body/role'],
+    ];
+    for (const [body, pointer] of cases) {
+      const res = await call(platform, secJwt, 'POST', path, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'validation_failed' });
+      expect((res.body.errors as { path: string }[]).map((e) => e.path)).toContain(pointer);
+    }
+    const unknownPatch = await call(
+      platform,
+      secJwt,
+      'PATCH',
+      `/v1/tenants/${hangzhou.id}/members/mem_00000000000000000000`,
+      { role: 'developer', displayName: 'x' },
+    );
+    expect(unknownPatch.status).toBe(422);
+    expect(await countMembers()).toBe(before);
+  });
+
+  it('answers 409 for a duplicate through the SDK', async () => {
+    const body = { principal: { type: 'oidc' as const, id: 'dup-2' }, role: 'auditor' as const };
+    await sec.tenants.members.add(xihu.id, body);
+    await expect(sec.tenants.members.add(xihu.id, body)).rejects.toBeInstanceOf(ConflictError);
+  });
+});
