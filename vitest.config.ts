@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'integration/test/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,

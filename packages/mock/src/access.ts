@@ -89,7 +89,8 @@ export function canSee(rt: Runtime, caller: Caller, tenantId: string | null): bo
   if (caller.superuser) return tenantId === null || rt.state.tenants.has(tenantId);
   if (tenantId === null) return false;
   const line = lineage(rt, tenantId);
-  return caller.roles.some((r) => line.includes(r.tenantId));
+  // A binding without a tenant is platform-wide.
+  return caller.roles.some((r) => r.tenantId === null || line.includes(r.tenantId));
 }
 
 /** The ids of every tenant the caller can read. */

@@ -19,6 +19,8 @@ export interface PlatformConfig {
   oidc: { issuer: string; audience: string; jwksUrl: string | undefined } | undefined;
   /** Failed authentications allowed per source IP per minute before 429. */
   authFailuresPerMinute: number;
+  /** How long an authenticated token is trusted without a database lookup (ms; 0 = never). */
+  authCacheMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Validate every response against the contract (tests and development). */
   validateResponses: boolean;
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
         ? { issuer, audience, jwksUrl: env.ZW_OIDC_JWKS_URL || undefined }
         : undefined,
     authFailuresPerMinute: int(env, 'ZW_AUTH_FAILURES_PER_MINUTE', 20, 1, 100000),
+    authCacheMs: int(env, 'ZW_AUTH_CACHE_MS', 5000, 0, 60000),
     logLevel,
     validateResponses: env.ZW_VALIDATE_RESPONSES === '1' || env.ZW_VALIDATE_RESPONSES === 'true',
     operationWorkers: int(env, 'ZW_OPERATION_WORKERS', 4, 0, 256),

@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { AuditLog } from './audit/log';
 import { oidcVerifier } from './auth/oidc';
+import { AUTH_CHANGED_CHANNEL, TokenCache } from './auth/token-cache';
 import { auditKey, ensureAdminToken } from './bootstrap';
 import type { PlatformConfig } from './config';
 import { connect, type Db, migrate } from './db/database';
@@ -20,6 +22,8 @@ export interface RunningPlatform {
   adminToken: string | undefined;
   app: FastifyInstance;
   db: Db;
+  /** Connection URL of the state database (with its password: for tests and tools only). */
+  databaseUrl: string;
   context: PlatformContext;
   /** Operation workers and maintenance jobs (audit retention, key and operation purges). */
   durability: Durability;
@@ -30,13 +34,32 @@ export interface RunningPlatform {
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Starts the control plane: state database (embedded or external), migrations, HTTP API. */
+/**
+ * Keeps a connection that `LISTEN`s for token invalidations from every replica. If it
+ * fails, the cache is cleared and staleness is bounded by its TTL (`ZW_AUTH_CACHE_MS`).
+ */
+async function listenForAuthChanges(url: string, cache: TokenCache): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'zhengwu-platform-listener',
+  });
+  client.on('notification', () => cache.clear());
+  client.on('error', () => cache.clear());
+  await client.connect();
+  await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
+  return client;
+}
+
 export async function startPlatform(
   config: PlatformConfig,
   options: DurabilityOptions = {},
 ): Promise<RunningPlatform> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const db = connect(config.databaseUrl ?? embedded!.url);
+  const url = config.databaseUrl ?? embedded!.url;
+  const db = connect(url);
+  const tokenCache = new TokenCache(config.authCacheMs);
+  let listener: pg.Client | undefined;
   try {
     await migrate(db);
     const context: PlatformContext = {
@@ -44,9 +67,11 @@ export async function startPlatform(
       db,
       audit: new AuditLog(await auditKey(config.auditKey, config.dataDir)),
       metrics: new Metrics(),
+      tokenCache,
       version,
       draining: false,
     };
+    listener = await listenForAuthChanges(url, tokenCache);
     const adminToken = await ensureAdminToken(db, config.dataDir);
     const app = buildApp(context, {
       handlers,
@@ -60,17 +85,20 @@ export async function startPlatform(
       adminToken,
       app,
       db,
+      databaseUrl: url,
       context,
       durability,
       async stop() {
         context.draining = true;
         // Operations finish (or are released) while in-flight requests drain.
         await Promise.all([app.close(), durability.stop()]);
+        await listener?.end().catch(() => {});
         await db.destroy();
         await embedded?.stop();
       },
     };
   } catch (error) {
+    await listener?.end().catch(() => {});
     await db.destroy().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;

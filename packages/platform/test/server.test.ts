@@ -71,6 +71,21 @@ describe('the HTTP server', () => {
     expect(all).toHaveLength(services.length);
   });
 
+  it('serves the catalog precompressed in the encoding the client accepts', async () => {
+    const bodies = await Promise.all(
+      ['br', 'gzip, deflate', 'identity'].map(async (encoding) => {
+        const res = await fetch(`${platform.url}/v1/catalog/services`, {
+          headers: { authorization: `Bearer ${platform.adminToken}`, 'accept-encoding': encoding },
+        });
+        expect(res.headers.get('vary')).toBe('accept-encoding');
+        expect(res.headers.get('content-encoding') ?? 'identity').toBe(encoding.split(',')[0]);
+        return res.json();
+      }),
+    );
+    expect(bodies[0]).toEqual(bodies[2]);
+    expect(bodies[1]).toEqual(bodies[2]);
+  });
+
   it('answers bad input with problem+json and the contract’s codes', async () => {
     const auth = { authorization: `Bearer ${platform.adminToken}` };
     const unknownQuery = await fetch(`${platform.url}/v1/catalog/services?colour=red`, {

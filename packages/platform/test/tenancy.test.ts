@@ -211,6 +211,16 @@ describe('the tenant tree', () => {
     expect(Date.parse(renamed.updatedAt)).toBeGreaterThanOrEqual(Date.parse(hangzhou.updatedAt));
     expect(renamed.createdAt).toBe(hangzhou.createdAt);
   });
+
+  it('lists tenants exactly as it returns them one by one', async () => {
+    const listed = await platform.admin.tenants.list({ limit: 200 }).toArray({ max: 1000 });
+    expect(listed.length).toBeGreaterThanOrEqual(4);
+    expect(listed.some((t) => t.path.length >= 2)).toBe(true);
+    expect(listed.some((t) => Object.keys(t.labels).length > 0)).toBe(true);
+    for (const tenant of listed) {
+      expect(tenant).toEqual(await platform.admin.tenants.retrieve(tenant.id));
+    }
+  });
 });
 
 describe('isolation and roles', () => {

@@ -12,7 +12,9 @@ import type { Body, Resolvers } from './lookup';
 function visibleEvents(ctx: RequestContext): Model['AuditEvent'][] {
   if (ctx.caller.superuser) return ctx.state.auditEvents;
   const visible = visibleTenantIds(ctx.rt, ctx.caller);
-  const onRoot = ctx.caller.roles.some((r) => ctx.state.tenants.get(r.tenantId)?.parentId === null);
+  const onRoot = ctx.caller.roles.some(
+    (r) => r.tenantId === null || ctx.state.tenants.get(r.tenantId)?.parentId === null,
+  );
   return ctx.state.auditEvents.filter((e) =>
     e.tenantId === null ? onRoot : visible.has(e.tenantId),
   );

@@ -4,6 +4,7 @@ import type { PlatformContext } from '../http/context';
 import { sendProblem } from '../http/problems';
 import { FailureLimiter, limiterKey } from './failure-limiter';
 import type { Principal } from './principal';
+import type { TokenCache } from './token-cache';
 import { type AuthFailure, authenticateToken, type TokenFailure } from './tokens';
 
 /** Verifies an OIDC access token (JWT) and maps it to a principal; set when OIDC is configured. */
@@ -17,13 +18,14 @@ export async function authenticate(
   request: FastifyRequest,
   db: Db,
   oidc: OidcVerifier | undefined,
+  cache?: TokenCache,
 ): Promise<Principal | (AuthFailure & { presented: boolean })> {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) return { failure: 'unauthenticated', presented: header !== undefined };
   const credential = match[1]!;
   if (credential.startsWith('zw_')) {
-    const result = await authenticateToken(db, credential);
+    const result = await authenticateToken(db, credential, cache);
     return 'failure' in result ? { ...result, presented: true } : result;
   }
   if (oidc && credential.split('.').length === 3) {
@@ -79,7 +81,7 @@ export function authenticationHook(ctx: PlatformContext, oidc: OidcVerifier | un
     const done = limiter.begin(address);
     let result: Awaited<ReturnType<typeof authenticate>>;
     try {
-      result = await authenticate(request, ctx.db, oidc);
+      result = await authenticate(request, ctx.db, oidc, ctx.tokenCache);
     } finally {
       done();
     }

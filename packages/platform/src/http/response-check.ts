@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { ValidateFunction } from 'ajv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contractOperations, routeSchemas } from './contract';
@@ -44,8 +45,8 @@ export async function checkResponse(
   const expected = validators(document).get(`${operationId} ${reply.statusCode}`);
   let problem: string | undefined;
   if (!expected) problem = `status ${reply.statusCode} is not documented for ${operationId}`;
-  else if (expected.validate && typeof payload === 'string') {
-    const body = JSON.parse(payload);
+  else if (expected.validate && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+    const body = JSON.parse(decoded(reply, payload));
     if (!expected.validate(body)) {
       problem = `${operationId} ${reply.statusCode} body does not match the contract: ${JSON.stringify(expected.validate.errors?.slice(0, 3))}`;
     }
@@ -61,4 +62,13 @@ export async function checkResponse(
     code: 'internal',
     requestId: request.id,
   });
+}
+
+/** The payload as text, undoing a `content-encoding` the handler applied. */
+function decoded(reply: FastifyReply, payload: string | Buffer): string {
+  if (typeof payload === 'string') return payload;
+  const encoding = reply.getHeader('content-encoding');
+  if (encoding === 'gzip') return gunzipSync(payload).toString('utf8');
+  if (encoding === 'br') return brotliDecompressSync(payload).toString('utf8');
+  return payload.toString('utf8');
 }

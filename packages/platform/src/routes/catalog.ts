@@ -1,21 +1,31 @@
 import { builtInCatalog, findPlan, findService } from '@zhengwu/catalog';
 import type { Handlers } from '../http/context';
 import { paginate } from '../http/pagination';
+import { type Precompressed, precompressed, sendPrecompressed } from '../http/precompressed';
 import { notFound } from '../http/problems';
 
 /** The catalog is the same for every caller and changes only with a release: build it once. */
 const services = builtInCatalog();
+/** Serialised `listServices` pages by query (a few dozen distinct queries at most). */
+const pages = new Map<string, Precompressed>();
 
 /** The marketplace: services and plans from `@zhengwu/catalog`, readable by every principal. */
 export const catalogHandlers: Handlers = {
-  listServices: (request) => {
+  listServices: (request, reply) => {
     const { category, available, limit, cursor } = request.query;
-    const matching = services.filter(
-      (s) =>
-        (category === undefined || s.category === category) &&
-        (available === undefined || s.available === available),
-    );
-    return paginate(matching, { limit, cursor }, 'services');
+    // The same query always gets the same bytes: serialise (and compress) each page once.
+    const key = JSON.stringify([category, available, limit, cursor]);
+    let page = pages.get(key);
+    if (page === undefined) {
+      const matching = services.filter(
+        (s) =>
+          (category === undefined || s.category === category) &&
+          (available === undefined || s.available === available),
+      );
+      page = precompressed(JSON.stringify(paginate(matching, { limit, cursor }, 'services')));
+      if (pages.size < 1000) pages.set(key, page);
+    }
+    return sendPrecompressed(request, reply, page);
   },
 
   getService: (request) => {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
+import { authChanged } from '../auth/token-cache';
 import type { Handlers, PlatformContext } from '../http/context';
 import { principalOf } from '../http/context';
 import { ProblemError } from '../http/problems';
@@ -87,6 +88,8 @@ export const tenantHandlers: Handlers = {
       );
     }
     await deleteTenant(ctx.db, tenant, auditor(ctx, request, principal));
+    // Its tokens went with it (cascade): stop trusting cached ones.
+    await authChanged(ctx);
     return reply.code(204).send();
   },
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ANY_ROLE, holds, type Principal, subtreesOf } from '../auth/principal';
 import { hashSecret, newTokenSecret, prefixOf } from '../auth/secrets';
+import { authChanged } from '../auth/token-cache';
 import type { Db } from '../db/database';
 import type { TenantRow, TokenRow } from '../db/schema';
 import { type Handlers, principalOf } from '../http/context';
@@ -183,6 +184,7 @@ export const tokenHandlers: Handlers = {
       return updated;
     });
     request.audited = true;
+    await authChanged(ctx);
     return toApiToken(row);
   }),
 };

@@ -56,8 +56,8 @@ export async function listTenants(
 ): Promise<Page<Schemas['Tenant']>> {
   const { parentId, level } = query;
   const limit = query.limit ?? 50;
-  const cursor = new ScopedCursor('tenants', { parentId, level }, isCreatedPosition);
-  const position = cursor.decode(query.cursor);
+  const cursors = new ScopedCursor('tenants', { parentId, level }, isCreatedPosition);
+  const position = cursors.decode(query.cursor);
   const scope = subtreesOf(principal);
   if (scope !== 'all' && scope.length === 0) return { data: [], nextCursor: null };
   let q = db.selectFrom('tenants').selectAll();
@@ -75,7 +75,7 @@ export async function listTenants(
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
-  return cursor.page(rows, limit, createdPositionOf, toApiTenant);
+  return cursors.page(rows, limit, createdPositionOf, toApiTenant);
 }
 
 /** The parent named in a create, as the caller may see it; 422 (not 404) otherwise. */
