@@ -15,6 +15,8 @@ export default defineConfig({
       'bench/test/**/*.test.ts',
       'integration/test/**/*.test.ts',
     ],
+    // After everything: no engine object made by a test is left (see the file).
+    globalSetup: ['packages/platform/test/reconcile.global.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: process.env.CI ? ['default'] : ['default'],

@@ -7,122 +7,89 @@
  * - `GET /v1/tenants?limit=100` over 10 000 tenants, at a fixed 500 req/s: target p99 < 25 ms
  *   (stands in for `GET /v1/instances?limit=100` until instances exist).
  * - Cold start (embedded PostgreSQL already initialised) to `/readyz` 200: target < 3 s.
+ *
+ * Each run also reports the CPU time per request of this process (the servers) and of the
+ * embedded PostgreSQL: costs that other load on the machine disturbs far less than req/s
+ * and latency. `ZW_BENCH_PLATFORM=<copy>/src/index.ts` measures another copy of the
+ * platform (say a `git archive` of an earlier commit) under the same conditions.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
-import { loadConfig, startPlatform } from '@zhengwu/platform';
-import type autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { benchPlatform, postgresCpu, run, seedTenants } from './platform-seed';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const require = createRequire(import.meta.url);
 
-/**
- * Runs autocannon in its own process (its CLI, JSON output), so the load generator does not
- * share the server's event loop — only the machine, as a remote client would not.
- */
-function run(
-  url: string,
-  options: {
-    connections: number;
-    duration: number;
-    headers?: Record<string, string>;
-    rate?: number;
-  },
-): Promise<autocannon.Result> {
-  const args = [
-    require.resolve('autocannon/autocannon.js'),
-    '--json',
-    '-c',
-    String(options.connections),
-    '-d',
-    String(options.duration),
-  ];
-  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
-  if (options.rate) args.push('-R', String(options.rate));
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
-    );
+const { platform, dataDir } = await benchPlatform();
+const auth = { authorization: `Bearer ${platform.adminToken}` };
+// What Node's fetch (and so the SDK) sends; browsers add br.
+const client = { ...auth, 'accept-encoding': 'gzip, deflate' };
+
+/** The raw response (not decompressed) of one GET. */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
   });
 }
-
-const dataDir = await mkdtemp(join(tmpdir(), 'zw-bench-'));
-const platform = await startPlatform(
-  loadConfig({ ZW_PORT: '0', ZW_DATA_DIR: dataDir, ZW_LOG_LEVEL: 'silent' }),
-);
-const auth = { authorization: `Bearer ${platform.adminToken}` };
 
 const bare = Fastify();
 bare.get('/', async () => ({ hello: 'world' }));
+// A second yardstick: the catalog's own bytes and headers from a bare route. The load
+// generator's cost grows steeply with the response size (its own parsing), so this shows
+// what the same bytes cost without the platform in the way.
+const catalogBytes = await rawGet(`${platform.url}/v1/catalog/services`, client);
+bare.get('/catalog-bytes', (_request, reply) => {
+  reply
+    .type(String(catalogBytes.headers['content-type']))
+    .header('vary', 'accept-encoding')
+    .header('content-encoding', String(catalogBytes.headers['content-encoding']))
+    .send(catalogBytes.body);
+});
 const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
-// 10 000 tenants: one province, 99 cities under it, 100 districts under each city.
-const province = { id: 'ten_benchProvince000000', path: ['ten_benchProvince000000'] };
-const rows = [
-  {
-    id: province.id,
-    name: 'bench',
-    parent_id: null,
-    path: province.path,
-    level: 'province' as const,
-  },
-];
-for (let c = 0; c < 99; c++) {
-  const city = `ten_benchCity${String(c).padStart(10, '0')}`;
-  rows.push({
-    id: city,
-    name: `city-${c}`,
-    parent_id: province.id as never,
-    path: [province.id, city],
-    level: 'city' as never,
-  });
-  for (let d = 0; d < 100 && rows.length < 10_000; d++) {
-    const id = `ten_benchDist${String(c * 100 + d).padStart(10, '0')}`;
-    rows.push({
-      id,
-      name: `district-${d}`,
-      parent_id: city as never,
-      path: [province.id, city, id],
-      level: 'district' as never,
-    });
-  }
-}
-for (let i = 0; i < rows.length; i += 1000) {
-  await platform.db
-    .insertInto('tenants')
-    .values(
-      rows.slice(i, i + 1000).map((r) => ({
-        ...r,
-        display_name: JSON.stringify({ zh: r.name, en: r.name }),
-        region_code: null,
-        labels: '{}',
-      })),
-    )
-    .execute();
+await seedTenants(platform);
+
+/**
+ * A measured run, with this process's CPU time per request: the servers' own cost, which
+ * other load on the machine disturbs much less than req/s and latency.
+ */
+async function measured(...args: Parameters<typeof run>) {
+  const before = process.cpuUsage();
+  const postgresBefore = postgresCpu(dataDir);
+  const result = await run(...args);
+  const cpu = process.cpuUsage(before);
+  const postgresAfter = postgresCpu(dataDir);
+  return {
+    ...result,
+    cpuPerRequest: (cpu.user + cpu.system) / result.requests.total,
+    postgresPerRequest:
+      postgresBefore === undefined || postgresAfter === undefined
+        ? undefined
+        : Math.max(0, postgresAfter - postgresBefore) / result.requests.total,
+  };
 }
 
 const connections = 32;
-// What Node's fetch (and so the SDK) sends; browsers add br.
-const client = { ...auth, 'accept-encoding': 'gzip, deflate' };
 await run(bareUrl, { connections, duration: 2 });
-const bareResult = await run(bareUrl, { connections, duration: DURATION });
-await run(`${platform.url}/v1/catalog/services`, { connections, duration: 2, headers: client });
-const catalog = await run(`${platform.url}/v1/catalog/services`, {
+const bareResult = await measured(bareUrl, { connections, duration: DURATION });
+const bareCatalog = await measured(`${bareUrl}/catalog-bytes`, {
   connections,
   duration: DURATION,
   headers: client,
 });
-const list = await run(`${platform.url}/v1/tenants?limit=100`, {
+await run(`${platform.url}/v1/catalog/services`, { connections, duration: 2, headers: client });
+const catalog = await measured(`${platform.url}/v1/catalog/services`, {
+  connections,
+  duration: DURATION,
+  headers: client,
+});
+const list = await measured(`${platform.url}/v1/tenants?limit=100`, {
   connections: 16,
   rate: 500,
   duration: DURATION,
@@ -163,17 +130,21 @@ console.log(
   `\nPlatform on loopback (autocannon, ${DURATION} s per run, Node ${process.version})\n`,
 );
 console.log(
-  '| run | req/s (mean) | p50 ms | p99 ms | non-2xx |\n| --- | ---: | ---: | ---: | ---: |',
+  '| run | req/s (mean) | p50 ms | p99 ms | non-2xx | server CPU µs/req | PostgreSQL CPU µs/req |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
 );
 for (const [name, r] of [
   ['bare Fastify hello-world', bareResult],
+  [`bare Fastify, the catalog's ${catalogBytes.body.length} bytes`, bareCatalog],
   ['GET /v1/catalog/services', catalog],
   ['GET /v1/tenants?limit=100 (10 000 rows) @ 500 req/s', list],
 ] as const) {
   console.log(
-    `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} |`,
+    `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.cpuPerRequest.toFixed(0)} | ${r.postgresPerRequest?.toFixed(0) ?? '–'} |`,
   );
 }
 console.log(`\ncatalog = ${(ratio * 100).toFixed(0)} % of bare (target ≥ 50 %)`);
+console.log(
+  `catalog = ${((100 * catalog.requests.average) / bareCatalog.requests.average).toFixed(0)} % of a bare route sending the same bytes`,
+);
 console.log(`list p99 = ${list.latency.p99} ms at 500 req/s (target < 25 ms)`);
 console.log(`cold start to ready = ${coldStartMs} ms (target < 3000 ms)`);

@@ -18,6 +18,9 @@ export async function startPlatformForSdk(): Promise<{
       ZW_DATA_DIR: dataDir,
       ZW_LOG_LEVEL: 'silent',
       ZW_VALIDATE_RESPONSES: '1',
+      // The embedded engines on free ports: test files run in parallel.
+      ZW_MQTT_PORT: '0',
+      ZW_OBJECT_STORAGE_PORT: '0',
     }),
   );
   const client = (token: string, options: ConstructorParameters<typeof Zhengwu>[0] = {}) =>

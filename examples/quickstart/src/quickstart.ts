@@ -1,4 +1,4 @@
-import type { Zhengwu } from '@zhengwu/sdk';
+import { Zhengwu } from '@zhengwu/sdk';
 
 /** Waits poll briskly here; a real program can keep the SDK defaults (1 s to 15 s). */
 const brisk = { minDelay: 50, maxDelay: 500, maxWaitTime: 120_000 };
@@ -22,13 +22,28 @@ export async function quickstart(
     const plans = service.plans
       .map((p) => `${p.id}${p.compliance.gmCrypto ? '·国密' : ''}·等保${p.compliance.dengbaoLevel}`)
       .join('  ');
+    const note = service.available
+      ? ''
+      : ` (不可用 · unavailable: ${service.unavailableReason?.en})`;
     log(
-      `   ${service.id.padEnd(15)} ${service.displayName.zh} / ${service.displayName.en} — ${plans}`,
+      `   ${service.id.padEnd(15)} ${service.displayName.zh} / ${service.displayName.en} — ${plans}${note}`,
     );
   }
 
+  // A platform-wide token (the platform's bootstrap admin) belongs to no tenant: make one.
+  const tenant = me.tenantId
+    ? undefined
+    : await client.tenants.create({
+        parentId: null,
+        name: `quickstart-${Date.now().toString(36)}`,
+        displayName: { zh: '快速入门', en: 'Quick start' },
+        level: 'province',
+      });
+  const tenantId = me.tenantId ?? tenant!.id;
+
   log('③ 开通 PostgreSQL · Provisioning PostgreSQL (plan s)');
   const db = await client.instances.create({
+    tenantId,
     name: 'quickstart-db',
     service: 'postgresql',
     plan: 's',
@@ -56,7 +71,21 @@ export async function quickstart(
   );
 
   log('⑥ 审计 · Audit chain');
-  const report = await client.auditEvents.verify();
+  // 三权分立: an administrator does not audit itself; an auditor's token verifies the chain.
+  const auditor = tenant
+    ? new Zhengwu({
+        baseUrl: client.baseUrl,
+        token: (
+          await client.tokens.create({
+            name: 'quickstart-auditor',
+            tenantId,
+            role: 'auditor',
+            expiresInDays: 1,
+          })
+        ).secret,
+      })
+    : client;
+  const report = await auditor.auditEvents.verify();
   log(
     `   ${report.valid ? '完整 · intact' : '已损坏 · BROKEN'}: ${report.checked} events checked (${report.algorithm})`,
   );
@@ -65,5 +94,6 @@ export async function quickstart(
   await client.bindings.delete(binding.id);
   await client.instances.delete(db.id);
   await client.instances.waitUntilDeleted(db.id, brisk);
+  if (tenant) await client.tenants.delete(tenant.id);
   log('   done · 完成');
 }

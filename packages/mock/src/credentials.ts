@@ -41,6 +41,7 @@ export function generateCredentials(
         port: 6380,
         username,
         password,
+        keyPrefix: `${ident(instanceName)}:`,
         tls,
       };
     case 'rabbitmq': {
@@ -72,6 +73,8 @@ export function generateCredentials(
         bucket: instanceName,
         accessKeyId: `MOCK${randomBase62(16).toUpperCase()}`,
         secretAccessKey: `mock_${randomBase62(36)}`,
+        forcePathStyle: true,
+        tls,
       };
     default:
       return { uri: `${service}://${username}:${password}@${host}`, host, username, password };

@@ -16,7 +16,7 @@ const manifest = {
     web: { command: 'node dist/server.js', port: 8080 },
     worker: { command: 'node dist/worker.js' },
   },
-  resources: { db: { type: 'postgresql', class: 'm-ha' } },
+  resources: { db: { type: 'postgresql', class: 'm' } },
 };
 const source = tarGz({
   'package.json': '{"name":"etax-portal"}',

@@ -10,11 +10,12 @@ describe('instance and binding lifecycle through the SDK', () => {
       name: 'approval-db',
       service: 'postgresql',
       plan: 's',
+      parameters: { extensions: ['pg_trgm'] },
     });
     expect(created).toMatchObject({ state: 'provisioning', tenantId: MOCK_TENANT_ID, pool: null });
     expect(created.id).toMatch(/^ins_[0-9A-Za-z]{20}$/);
     expect(created.lastOperation).toMatchObject({ type: 'instance.provision', state: 'pending' });
-    expect(created.parameters).toEqual({ version: '16' });
+    expect(created.parameters).toEqual({ extensions: ['pg_trgm'] });
 
     const ready = await client.instances.waitUntilReady(created.id, brisk);
     expect(ready).toMatchObject({ state: 'ready', pool: 'postgresql-mock' });

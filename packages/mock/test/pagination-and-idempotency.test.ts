@@ -52,7 +52,7 @@ describe('pagination', () => {
     const plans = await client.catalog.plans.list('postgresql', { limit: 2 });
     expect(plans.data.map((p) => p.id)).toEqual(['dev', 's']);
     expect(plans.nextCursor).not.toBeNull();
-    const plan = await client.catalog.plans.retrieve('postgresql', 'm-ha');
+    const plan = await client.catalog.plans.retrieve('postgresql', 'm');
     expect(plan).toMatchObject({
       price: { currency: 'CNY', unit: 'hour' },
       compliance: { dengbaoLevel: 3, gmCrypto: true },

@@ -94,13 +94,15 @@ describe('request validation against the contract', () => {
         name: 'db',
         service: 'postgresql',
         plan: 's',
-        parameters: { version: '9' },
+        // @ts-expect-error the SDK's types reject it too; the mock must reject it at run time
+        parameters: { extensions: ['postgis'] },
       }),
     ).rejects.toMatchObject({
       code: 'validation_failed',
-      problem: { errors: [{ path: '/body/parameters/version', code: 'enum' }] },
+      problem: { errors: [{ path: '/body/parameters/extensions/0', code: 'enum' }] },
     });
     await expect(
+      // @ts-expect-error not a plan of the service (a compile error in the SDK, a 422 here)
       client.instances.create({ name: 'db', service: 'postgresql', plan: 'xxl' }),
     ).rejects.toMatchObject({
       status: 422,

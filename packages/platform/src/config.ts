@@ -28,6 +28,37 @@ export interface PlatformConfig {
   operationWorkers: number;
   /** Effective quota of a root tenant that sets no limit of its own (`ZW_DEFAULT_QUOTA_*`). */
   defaultQuota: DefaultQuota;
+  /** Engine pools of the catalog's services. */
+  engines: EngineConfig;
+  /** Credentials at rest: AES-256-GCM (`aes`, default) or 国密 SM4 + HMAC-SM3 (`gm`). */
+  crypto: 'aes' | 'gm';
+  /** Master key (hex or base64, 256 bits); unset = generated once into `dataDir`. */
+  masterKey: string | undefined;
+  /**
+   * HTTP Basic credentials of the Open Service Broker API at `/v2` (`ZW_OSB_USERNAME`,
+   * `ZW_OSB_PASSWORD`); unset = the API is off and `/v2` answers 404.
+   */
+  osb: { username: string; password: string } | undefined;
+}
+
+/** Which engine pools back the catalog; a service with none is listed as unavailable. */
+export interface EngineConfig {
+  /** Embedded engines to run in-process or from npm binaries (`ZW_EMBEDDED_ENGINES`). */
+  embedded: Set<'postgresql' | 'mqtt' | 'object-storage'>;
+  /** External admin URLs; each set one replaces the embedded engine of its service. */
+  postgresUrl: string | undefined;
+  mysqlUrl: string | undefined;
+  redisUrl: string | undefined;
+  rabbitmqUrl: string | undefined;
+  rabbitmqManagementUrl: string | undefined;
+  mqttUrl: string | undefined;
+  /** Host put into credentials for embedded engines (they listen on loopback). */
+  host: string;
+  /** Fixed ports of embedded engines that apps connect to (0 = any free port). */
+  mqttPort: number;
+  objectStoragePort: number;
+  /** Instances one pool may hold (`ZW_POOL_CAPACITY`). */
+  poolCapacity: number;
 }
 
 /** Platform-wide quota defaults: what a province without limits of its own may use in all. */
@@ -79,6 +110,31 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       'ZW_OIDC_ISSUER 与 ZW_OIDC_AUDIENCE 须同时设置 · Set both ZW_OIDC_ISSUER and ZW_OIDC_AUDIENCE',
     );
   }
+  const embeddedNames = (env.ZW_EMBEDDED_ENGINES ?? 'postgresql,mqtt,object-storage')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && s !== 'none');
+  for (const name of embeddedNames) {
+    if (!['postgresql', 'mqtt', 'object-storage'].includes(name)) {
+      throw new ConfigError(
+        `ZW_EMBEDDED_ENGINES 无效 · ZW_EMBEDDED_ENGINES lists postgresql, mqtt, object-storage or none; got "${name}"`,
+      );
+    }
+  }
+  const crypto = (env.ZW_CRYPTO || 'aes') as PlatformConfig['crypto'];
+  if (crypto !== 'aes' && crypto !== 'gm') {
+    throw new ConfigError('ZW_CRYPTO 无效 · ZW_CRYPTO must be aes or gm');
+  }
+  const url = (name: string, schemes: string[]) => {
+    const value = env[name] || undefined;
+    if (value && !schemes.some((s) => value.startsWith(`${s}://`))) {
+      throw new ConfigError(
+        `${name} 无效 · ${name} must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`,
+      );
+    }
+    return value;
+  };
+  const osb = osbCredentials(env);
   const logLevel = (env.ZW_LOG_LEVEL || 'info') as PlatformConfig['logLevel'];
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(
@@ -111,5 +167,42 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       storageMb: int(env, 'ZW_DEFAULT_QUOTA_STORAGE_MB', 1048576, 0, Number.MAX_SAFE_INTEGER),
       replicas: int(env, 'ZW_DEFAULT_QUOTA_REPLICAS', 200, 0, Number.MAX_SAFE_INTEGER),
     },
+    engines: {
+      embedded: new Set(embeddedNames as ('postgresql' | 'mqtt' | 'object-storage')[]),
+      postgresUrl: url('ZW_POSTGRES_URL', ['postgres', 'postgresql']),
+      mysqlUrl: url('ZW_MYSQL_URL', ['mysql', 'mariadb']),
+      redisUrl: url('ZW_REDIS_URL', ['redis', 'rediss']),
+      rabbitmqUrl: url('ZW_RABBITMQ_URL', ['amqp', 'amqps']),
+      rabbitmqManagementUrl: url('ZW_RABBITMQ_MANAGEMENT_URL', ['http', 'https']),
+      mqttUrl: url('ZW_MQTT_URL', ['mqtt', 'mqtts']),
+      host: env.ZW_ENGINE_HOST || '127.0.0.1',
+      mqttPort: int(env, 'ZW_MQTT_PORT', 1884, 0, 65535),
+      objectStoragePort: int(env, 'ZW_OBJECT_STORAGE_PORT', 7072, 0, 65535),
+      poolCapacity: int(env, 'ZW_POOL_CAPACITY', 1000, 1, 1_000_000),
+    },
+    crypto,
+    masterKey: env.ZW_MASTER_KEY || undefined,
+    osb,
   };
+}
+
+/** Both OSB variables or neither; a username Basic auth can carry and a long password. */
+function osbCredentials(env: Env): PlatformConfig['osb'] {
+  const username = env.ZW_OSB_USERNAME || undefined;
+  const password = env.ZW_OSB_PASSWORD || undefined;
+  if (Boolean(username) !== Boolean(password)) {
+    throw new ConfigError(
+      'ZW_OSB_USERNAME 与 ZW_OSB_PASSWORD 须同时设置 · Set both ZW_OSB_USERNAME and ZW_OSB_PASSWORD, or neither',
+    );
+  }
+  if (!username || !password) return undefined;
+  if (username.includes(':') || [...username].some((c) => c.charCodeAt(0) < 0x20)) {
+    throw new ConfigError(
+      'ZW_OSB_USERNAME 无效 · ZW_OSB_USERNAME must not contain ":" or control characters (HTTP Basic auth)',
+    );
+  }
+  if (password.length < 16) {
+    throw new ConfigError('ZW_OSB_PASSWORD 过短 · ZW_OSB_PASSWORD must be at least 16 characters');
+  }
+  return { username, password };
 }

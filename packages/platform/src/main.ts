@@ -2,12 +2,22 @@
 /**
  * `pnpm start` / `zhengwu-platform`: runs the control plane until SIGTERM or SIGINT, then
  * stops gracefully (in-flight requests finish, embedded engines stop).
+ * `zhengwu-platform rotate-master-key` re-wraps the tenants' data keys with a new master key.
  */
+import { rotateMasterKey } from './commands/rotate-master-key';
 import { ConfigError, loadConfig } from './config';
 import { startPlatform } from './platform';
 
 try {
   const config = loadConfig();
+  const command = process.argv[2];
+  if (command === 'rotate-master-key') process.exit(await rotateMasterKey(config));
+  if (command !== undefined) {
+    console.error(
+      `未知命令 · Unknown command "${command}". Usage: zhengwu-platform [rotate-master-key]`,
+    );
+    process.exit(2);
+  }
   const platform = await startPlatform(config);
   console.log(`政务云平台已启动 · Zhengwu platform is running at ${platform.url}`);
   console.log(

@@ -6,6 +6,8 @@ import { AuditLog } from './audit/log';
 import { oidcVerifier } from './auth/oidc';
 import { AUTH_CHANGED_CHANNEL, TokenCache } from './auth/token-cache';
 import { auditKey, ensureAdminToken } from './bootstrap';
+import type { Broker } from './brokers/broker';
+import { startEngines } from './brokers/engines';
 import type { PlatformConfig } from './config';
 import { connect, type Db, migrate } from './db/database';
 import { startEmbeddedDatabase } from './db/embedded';
@@ -13,7 +15,14 @@ import { buildApp } from './http/app';
 import type { PlatformContext } from './http/context';
 import { Metrics } from './http/metrics';
 import { type Durability, type DurabilityOptions, startDurability } from './operations/durability';
+import { OPERATIONS_CHANNEL } from './operations/queue';
 import { handlers } from './routes';
+import { Keyring, loadOrCreateMasterKey } from './secrets';
+import { SERVICE_IDS } from './services/availability';
+import type { CredentialSealer } from './services/context';
+import { BrokerPools } from './services/pools';
+import { reapplyRedisUsers } from './services/reapply';
+import { revokeDueCredentials, serviceOperations } from './services/work';
 
 export interface RunningPlatform {
   /** Base URL the platform listens on, e.g. `http://127.0.0.1:7070`. */
@@ -35,24 +44,47 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /** Starts the control plane: state database (embedded or external), migrations, HTTP API. */
 /**
- * Keeps a connection that `LISTEN`s for token invalidations from every replica. If it
- * fails, the cache is cleared and staleness is bounded by its TTL (`ZW_AUTH_CACHE_MS`).
+ * Keeps a connection that `LISTEN`s to every replica: token invalidations (if it fails, the
+ * cache is cleared and staleness is bounded by its TTL, `ZW_AUTH_CACHE_MS`) and newly
+ * enqueued operations (idle workers wake; without it they still find them at the next poll).
  */
-async function listenForAuthChanges(url: string, cache: TokenCache): Promise<pg.Client> {
+async function listenForChanges(
+  url: string,
+  cache: TokenCache,
+  onOperation: () => void,
+): Promise<pg.Client> {
   const client = new pg.Client({
     connectionString: url,
     application_name: 'zhengwu-platform-listener',
   });
-  client.on('notification', () => cache.clear());
+  client.on('notification', (message) => {
+    if (message.channel === OPERATIONS_CHANNEL) onOperation();
+    else cache.clear();
+  });
   client.on('error', () => cache.clear());
   await client.connect();
   await client.query(`LISTEN ${AUTH_CHANGED_CHANNEL}`);
+  await client.query(`LISTEN ${OPERATIONS_CHANNEL}`);
   return client;
+}
+
+/** Binding credentials sealed as JSON by the keyring (envelope encryption per tenant). */
+function sealerOf(keyring: Keyring): CredentialSealer {
+  return {
+    seal: (tenantId, value, context) => keyring.encryptJson(tenantId, value, context),
+    open: (tenantId, sealed, context) => keyring.decryptJson(tenantId, sealed, context),
+  };
+}
+
+/** What only code can set when starting a platform (tests, embedding programs). */
+export interface PlatformOptions extends DurabilityOptions {
+  /** Engine pools to use instead of those the configuration names. */
+  brokers?: Broker[];
 }
 
 export async function startPlatform(
   config: PlatformConfig,
-  options: DurabilityOptions = {},
+  options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
@@ -60,8 +92,24 @@ export async function startPlatform(
   const db = connect(url);
   const tokenCache = new TokenCache(config.authCacheMs);
   let listener: pg.Client | undefined;
+  let pools: BrokerPools | undefined;
+  // Engines start while the state database migrates (after it: both embedded clusters may
+  // create the same OS user on first start).
+  const engines = options.brokers ? Promise.resolve(options.brokers) : startEngines(config);
+  engines.catch(() => {});
   try {
     await migrate(db);
+    pools = new BrokerPools(await engines);
+    await pools.refresh(SERVICE_IDS);
+    pools.keepFresh(SERVICE_IDS);
+    const keyring = new Keyring(db, {
+      masterKeys: await loadOrCreateMasterKey(config.dataDir, config.masterKey),
+      mode: config.crypto,
+      // With the key file, a rotation run elsewhere adds a key this process re-reads.
+      reloadMasterKeys: config.masterKey ? undefined : () => loadOrCreateMasterKey(config.dataDir),
+    });
+    const services = { pools, sealer: sealerOf(keyring) };
+    await reapplyRedisUsers(db, pools, services.sealer);
     const context: PlatformContext = {
       config,
       db,
@@ -70,8 +118,10 @@ export async function startPlatform(
       tokenCache,
       version,
       draining: false,
+      services,
     };
-    listener = await listenForAuthChanges(url, tokenCache);
+    let wakeWorkers = () => {};
+    listener = await listenForChanges(url, tokenCache, () => wakeWorkers());
     const adminToken = await ensureAdminToken(db, config.dataDir);
     const app = buildApp(context, {
       handlers,
@@ -79,7 +129,14 @@ export async function startPlatform(
       oidc: config.oidc && oidcVerifier(db, config.oidc),
     });
     const address = await app.listen({ host: config.host, port: config.port });
-    const durability = startDurability(context, app.log, options);
+    const durability = startDurability(
+      context,
+      app.log,
+      options,
+      serviceOperations(services, context.audit),
+      (jobs) => jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db)),
+    );
+    wakeWorkers = () => durability.runner.wake();
     return {
       url: address.replace('[::1]', 'localhost'),
       adminToken,
@@ -93,12 +150,14 @@ export async function startPlatform(
         // Operations finish (or are released) while in-flight requests drain.
         await Promise.all([app.close(), durability.stop()]);
         await listener?.end().catch(() => {});
+        await pools?.close();
         await db.destroy();
         await embedded?.stop();
       },
     };
   } catch (error) {
     await listener?.end().catch(() => {});
+    await (pools ?? new BrokerPools(await engines.catch(() => []))).close();
     await db.destroy().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;

@@ -65,6 +65,7 @@ const config = loadConfig({
   ZW_LOG_LEVEL: 'warn',
   ZW_VALIDATE_RESPONSES: '1',
   ZW_OPERATION_WORKERS: '2',
+  ZW_EMBEDDED_ENGINES: 'none',
   ...(databaseUrl && { ZW_DATABASE_URL: databaseUrl }),
 });
 const platform = await startPlatform(config, {

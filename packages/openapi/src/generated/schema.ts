@@ -541,13 +541,14 @@ export interface paths {
         post?: never;
         /**
          * 注销服务实例 · Delete a service instance
-         * @description 注销实例：删除全部副本和备份，销毁数据密钥（加密擦除），并记录“剩余信息已清除”审计事件。仍有绑定时返回 409 `not_empty`。
+         * @description 注销实例：删除全部副本和备份，销毁数据密钥（加密擦除），并记录“剩余信息已清除”审计事件。仍有绑定时返回 409 `not_empty`（`force=true` 则一并删除绑定）。
          *     返回 202，实例处于 `deprovisioning` 状态，`lastOperation` 指向 `instance.deprovision` 操作；对正在注销的实例再次调用返回同一操作。
          *     完成后实例以 `deleted` 状态保留 7 天。需要 developer 或 tenant-admin 角色。
          *
          *     Deprovisions the instance: every replica and backup is deleted, the data key is destroyed
          *     (crypto-shredding) and a "residual data cleared" audit event is recorded. While bindings exist
-         *     the call fails with 409 `not_empty`. Answers 202 with the instance in `deprovisioning` and
+         *     the call fails with 409 `not_empty`, unless `force=true` deletes them with it. Answers 202
+         *     with the instance in `deprovisioning` and
          *     `lastOperation` pointing to an `instance.deprovision` operation; calling it again while that
          *     runs returns the same operation. Afterwards the instance stays readable as `deleted` for 7
          *     days. Requires the developer or tenant-admin role.
@@ -4665,7 +4666,10 @@ export interface operations {
     };
     deleteInstance: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 连同其绑定一起删除（先吊销全部凭据）· Delete its bindings with it (every credential is revoked first) */
+                force?: boolean;
+            };
             header?: {
                 /**
                  * @description 幂等键（建议使用 UUID v4），保存 24 小时。相同键和相同请求体：重放首次响应并带 `Idempotency-Replayed: true`；

@@ -7,6 +7,8 @@
  * too, so a burst of concurrent guesses can't all slip in before the first failures are
  * recorded; an address without failures keeps its full concurrency.
  */
+const NONE: readonly number[] = Object.freeze([]);
+
 export class FailureLimiter {
   readonly #failures = new Map<string, number[]>();
   readonly #pending = new Map<string, number>();
@@ -43,14 +45,16 @@ export class FailureLimiter {
   }
 
   record(address: string, now = Date.now()): void {
-    const recent = this.#recent(address, now);
-    recent.push(now);
+    const recent = [...this.#recent(address, now), now];
     this.#failures.set(address, recent);
     if (this.#failures.size > 100_000) this.#failures.delete(this.#failures.keys().next().value!);
   }
 
-  #recent(address: string, now: number): number[] {
-    return (this.#failures.get(address) ?? []).filter((t) => t > now - this.windowMs);
+  #recent(address: string, now: number): readonly number[] {
+    const failures = this.#failures.get(address);
+    // Most addresses never failed: no array to copy (this runs on every request).
+    if (failures === undefined) return NONE;
+    return failures.filter((t) => t > now - this.windowMs);
   }
 }
 

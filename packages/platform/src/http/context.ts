@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { TokenCache } from '../auth/token-cache';
 import type { PlatformConfig } from '../config';
 import type { Db } from '../db/database';
+import type { ServicesContext } from '../services/context';
 import type { Metrics } from './metrics';
 
 /** What every handler can use: configuration, the state database and the audit log. */
@@ -19,6 +20,8 @@ export interface PlatformContext {
   version: string;
   /** Whether the platform is draining (SIGTERM received): `/readyz` says not ready. */
   draining: boolean;
+  /** Engine pools (brokers) and the credentials sealer of service instances. */
+  services: ServicesContext;
 }
 
 type Op<Id extends OperationId> = operations[Id];

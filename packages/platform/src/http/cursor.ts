@@ -3,6 +3,26 @@ import { canonicalJson } from '../audit/chain';
 import { ProblemError } from './problems';
 
 /**
+ * Scopes by list and filters: hashing them is a few microseconds per request, and a list
+ * is asked with the same filters again and again. Bounded, as filters come from callers.
+ */
+const scopes = new Map<string, string>();
+
+function scopeOf(list: string, filters: Record<string, unknown>): string {
+  const key = `${list} ${JSON.stringify(filters)}`;
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    scope = createHash('sha256')
+      .update(canonicalJson({ list, filters }))
+      .digest('base64url')
+      .slice(0, 12);
+    if (scopes.size >= 10_000) scopes.clear();
+    scopes.set(key, scope);
+  }
+  return scope;
+}
+
+/**
  * Opaque list cursors bound to the query that issued them, as the contract asks (a cursor
  * reused with other filters is 400 `bad_request`): `base64url(JSON [scope, position])`,
  * where `scope` is a short hash of the list's name and filters (not `limit`) and `position`
@@ -16,10 +36,7 @@ export class ScopedCursor<P> {
     filters: Record<string, unknown>,
     private readonly isPosition: (value: unknown) => value is P,
   ) {
-    this.scope = createHash('sha256')
-      .update(canonicalJson({ list, filters }))
-      .digest('base64url')
-      .slice(0, 12);
+    this.scope = scopeOf(list, filters);
   }
 
   encode(position: P): string {

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { operations, problemCodes } from '@zhengwu/openapi';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onSendHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import { sql } from 'kysely';
 import { canonicalJson } from '../audit/chain';
 import type { Db } from '../db/database';
@@ -78,12 +84,18 @@ export function requestFingerprint(request: FastifyRequest): string {
  *
  * A replay is audited as what it is: one `idempotency.replay` event with the first
  * request's tenant and target, never a second event of the mutation's own action.
+ *
+ * Returns the hooks for the routes of mutating operations (`app.ts` attaches them there
+ * only, so reads pay nothing for them).
  */
-export function installIdempotency(app: FastifyInstance, ctx: PlatformContext): void {
+export function idempotencyHooks(
+  app: FastifyInstance,
+  ctx: PlatformContext,
+): { preHandler: preHandlerAsyncHookHandler; onSend: onSendHookHandler } {
   const db = durable(ctx.db);
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request, reply) => {
+  const preHandler: preHandlerAsyncHookHandler = async (request, reply) => {
     const operationId = request.routeOptions.config.operationId;
     if (!operationId || !operations[operationId]?.mutating || !request.principal) return;
     const key = request.headers['idempotency-key'];
@@ -194,10 +206,10 @@ export function installIdempotency(app: FastifyInstance, ctx: PlatformContext): 
       'idempotency_key_in_use',
       'A request with this Idempotency-Key is still being processed; retry after it finishes.',
     );
-  });
+  };
 
-  // Registered after the response check: what is stored is what the client receives.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Runs after the response check (an app hook): what is stored is what the client receives.
+  const onSend: onSendHookHandler = async (request, reply, payload) => {
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = null;
@@ -253,7 +265,8 @@ export function installIdempotency(app: FastifyInstance, ctx: PlatformContext): 
       request.log.error({ err: error }, 'storing the idempotent response failed');
     }
     return payload;
-  });
+  };
+  return { preHandler, onSend };
 }
 
 /**

@@ -1,5 +1,8 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+/** The request duration histogram's upper bounds, in seconds. */
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
 /** The platform's Prometheus metrics (served at `/metrics`). */
 export class Metrics {
   readonly registry = new Registry();
@@ -13,7 +16,7 @@ export class Metrics {
     name: 'zhengwu_http_request_duration_seconds',
     help: 'HTTP request duration by operation',
     labelNames: ['operation'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
   readonly authFailures = new Counter({
@@ -25,5 +28,11 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'zhengwu_' });
+  }
+
+  /** Counts one answered request and records how long it took. */
+  observe(operation: string, status: number, seconds: number): void {
+    this.requests.inc({ operation, status });
+    this.duration.observe({ operation }, seconds);
   }
 }

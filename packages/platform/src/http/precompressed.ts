@@ -1,5 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { preferredEncoding } from './content-coding';
 
 /** A JSON body that never changes, with its gzip and brotli encodings made once. */
 export interface Precompressed {
@@ -25,9 +26,8 @@ export function sendPrecompressed(
   reply: FastifyReply,
   body: Precompressed,
 ): FastifyReply {
-  const accepted = String(request.headers['accept-encoding'] ?? '');
+  const encoding = preferredEncoding(request.headers['accept-encoding']);
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-  if (/\bbr\b/.test(accepted)) return reply.header('content-encoding', 'br').send(body.br);
-  if (/\bgzip\b/.test(accepted)) return reply.header('content-encoding', 'gzip').send(body.gzip);
-  return reply.send(body.identity);
+  if (encoding === 'identity') return reply.send(body.identity);
+  return reply.header('content-encoding', encoding).send(body[encoding]);
 }

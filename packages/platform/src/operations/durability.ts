@@ -3,7 +3,8 @@ import type { PlatformContext } from '../http/context';
 import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
 import { PeriodicJobs } from './periodic';
 import { pruneFinishedOperations } from './queue';
-import { type Logger, OperationRunner, type RunnerOptions } from './runner';
+import type { OperationType } from './registry';
+import { type Logger, OperationRunner, type OwnHandler, type RunnerOptions } from './runner';
 
 /**
  * Options of the background machinery that only code can set (tests, embedding
@@ -35,9 +36,12 @@ export function startDurability(
   ctx: PlatformContext,
   log: Logger,
   options: DurabilityOptions = {},
+  handlers?: ReadonlyMap<OperationType, OwnHandler>,
+  jobsOf?: (jobs: PeriodicJobs) => void,
 ): Durability {
   const runner = new OperationRunner(ctx.db, ctx.audit, {
     ...options.operations,
+    handlers: new Map([...(options.operations?.handlers ?? []), ...(handlers ?? [])]),
     workers: options.operations?.workers ?? ctx.config.operationWorkers,
     log,
   }).start();
@@ -54,6 +58,7 @@ export function startDurability(
   jobs.every('operations-prune', intervals.operationsPrune ?? HOUR, () =>
     pruneFinishedOperations(ctx.db),
   );
+  jobsOf?.(jobs);
   return {
     runner,
     retention,

@@ -21,6 +21,9 @@ export interface EnqueueInput {
   runAfter?: Date;
 }
 
+/** The `NOTIFY` channel that says an operation was enqueued (payload: its id). */
+export const OPERATIONS_CHANNEL = 'zw_operations';
+
 /** Finished operations are kept this long (the contract's 30 days). */
 export const FINISHED_RETENTION_DAYS = 30;
 
@@ -32,6 +35,9 @@ export async function enqueue(db: Db, input: EnqueueInput): Promise<DurableOpera
   // Millisecond `created_at`, written from JS: list cursors carry it as an ISO string.
   const now = new Date();
   const id = newId('op');
+  // Delivered when (and only if) the transaction commits: idle workers of every replica
+  // wake at once instead of at their next poll.
+  await sql`SELECT pg_notify(${OPERATIONS_CHANNEL}, ${id})`.execute(db);
   return durable(db)
     .insertInto('operations')
     .values({

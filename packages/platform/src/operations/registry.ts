@@ -59,25 +59,48 @@ export interface OperationContext {
  */
 export type OperationHandler = (context: OperationContext) => Promise<void>;
 
+/**
+ * Runs inside the transaction that records an operation's final state, so the target's own
+ * state (an instance becoming `failed`, say) commits with it. `problem` is the operation's
+ * error (null when it succeeded or was canceled).
+ */
+export type OperationFinalizer = (
+  trx: Db,
+  operation: Pick<OperationView, 'id' | 'type' | 'tenantId' | 'target' | 'input' | 'requestId'>,
+  state: 'succeeded' | 'failed' | 'canceled',
+  problem: { code: string; detail?: unknown } | null,
+) => Promise<void>;
+
 const handlers = new Map<OperationType, OperationHandler>();
+const finalizers = new Map<OperationType, OperationFinalizer>();
 
 /**
- * Registers the handler of an operation type (one per type and process). Returns a
- * function that unregisters it. Workers only claim operations of registered types.
+ * Registers the handler of an operation type (one per type and process), and optionally a
+ * finalizer run when the operation ends. Returns a function that unregisters them. Workers
+ * only claim operations of registered types.
  */
 export function registerOperationHandler(
   type: OperationType,
   handler: OperationHandler,
+  finalizer?: OperationFinalizer,
 ): () => void {
   if (handlers.has(type)) throw new Error(`operation type ${type} already has a handler`);
   handlers.set(type, handler);
+  if (finalizer) finalizers.set(type, finalizer);
   return () => {
-    if (handlers.get(type) === handler) handlers.delete(type);
+    if (handlers.get(type) === handler) {
+      handlers.delete(type);
+      finalizers.delete(type);
+    }
   };
 }
 
 export function operationHandler(type: string): OperationHandler | undefined {
   return handlers.get(type as OperationType);
+}
+
+export function operationFinalizer(type: string): OperationFinalizer | undefined {
+  return finalizers.get(type as OperationType);
 }
 
 export function registeredOperationTypes(): OperationType[] {

@@ -11,8 +11,11 @@ import {
   LeaseLostError,
   OperationCanceledError,
   type OperationContext,
+  type OperationFinalizer,
+  type OperationHandler,
   type OperationType,
   type OperationView,
+  operationFinalizer,
   operationHandler,
   registeredOperationTypes,
   WorkerShutdownError,
@@ -39,6 +42,12 @@ export interface RunnerOptions {
   shutdownGraceMs?: number;
   /** This process's worker name in `locked_by` (default: host/pid/random). */
   workerId?: string;
+  /**
+   * Handlers of this runner only (a platform's own, bound to its engines), besides those
+   * registered process-wide with `registerOperationHandler`, which win on a clash (a test
+   * or an embedding program replacing one).
+   */
+  handlers?: ReadonlyMap<OperationType, OwnHandler>;
   log?: Logger;
 }
 
@@ -60,6 +69,12 @@ interface Active {
   lease: string;
   controller: AbortController;
   done: Promise<void>;
+}
+
+/** A runner's own handler of one operation type and its optional finalizer. */
+export interface OwnHandler {
+  run: OperationHandler;
+  finalize?: OperationFinalizer;
 }
 
 const quiet: Logger = { error() {}, warn() {} };
@@ -91,6 +106,7 @@ export class OperationRunner {
   readonly #graceMs: number;
   readonly #log: Logger;
   readonly #active = new Map<string, Active>();
+  readonly #own: ReadonlyMap<OperationType, OwnHandler>;
   #loop: Promise<void> | undefined;
   #stopping = false;
   #claims = 0;
@@ -109,6 +125,7 @@ export class OperationRunner {
     this.workerId =
       options.workerId ?? `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
     this.#log = options.log ?? quiet;
+    this.#own = options.handlers ?? new Map();
     if (!Number.isInteger(this.#workers) || this.#workers < 0) {
       throw new RangeError('workers must be a non-negative integer');
     }
@@ -202,7 +219,7 @@ export class OperationRunner {
   }
 
   async #claim(): Promise<DurableOperationRow | undefined> {
-    const types = registeredOperationTypes();
+    const types = [...new Set([...registeredOperationTypes(), ...this.#own.keys()])];
     if (types.length === 0) return undefined;
     const { rows } = await sql<DurableOperationRow>`
       UPDATE operations AS o
@@ -239,7 +256,7 @@ export class OperationRunner {
       await this.#finish(row, 'failed', toProblem(row, died));
       return;
     }
-    const handler = operationHandler(row.type);
+    const handler = operationHandler(row.type) ?? this.#own.get(row.type as OperationType)?.run;
     if (!handler) {
       await this.#release(row.id, lease); // unregistered since the claim
       return;
@@ -415,6 +432,22 @@ export class OperationRunner {
         .returning('id')
         .executeTakeFirst();
       if (!finished) return;
+      const finalize = operationHandler(row.type)
+        ? operationFinalizer(row.type)
+        : this.#own.get(row.type as OperationType)?.finalize;
+      await finalize?.(
+        trx,
+        {
+          id: row.id,
+          type: row.type as OperationType,
+          tenantId: row.tenant_id,
+          target: { type: row.target_type as OperationView['target']['type'], id: row.target_id },
+          input: row.input,
+          requestId: row.request_id ?? row.id,
+        },
+        state,
+        problem,
+      );
       await this.audit.append(trx, {
         principal: { type: 'system', id: 'operations', name: `operation worker ${this.workerId}` },
         tenantId: row.tenant_id,

@@ -1,20 +1,31 @@
-import { builtInCatalog, findPlan, findService } from '@zhengwu/catalog';
 import type { Handlers } from '../http/context';
 import { paginate } from '../http/pagination';
 import { type Precompressed, precompressed, sendPrecompressed } from '../http/precompressed';
 import { notFound } from '../http/problems';
+import { type LiveCatalog, liveCatalog } from '../services/availability';
 
-/** The catalog is the same for every caller and changes only with a release: build it once. */
-const services = builtInCatalog();
-/** Serialised `listServices` pages by query (a few dozen distinct queries at most). */
+/**
+ * Serialised `listServices` pages by query, of the catalog as `pagesOf` is. The catalog is
+ * the same for every caller and changes only with a release or when a pool's health does
+ * (then `liveCatalog` returns another object and the pages are made again): keying by the
+ * object rather than its signature keeps a long string out of every request's key.
+ */
 const pages = new Map<string, Precompressed>();
+let pagesOf: LiveCatalog | undefined;
 
 /** The marketplace: services and plans from `@zhengwu/catalog`, readable by every principal. */
 export const catalogHandlers: Handlers = {
-  listServices: (request, reply) => {
+  listServices: (request, reply, ctx) => {
     const { category, available, limit, cursor } = request.query;
+    const live = liveCatalog(ctx.services.pools);
+    if (live !== pagesOf) {
+      pages.clear();
+      pagesOf = live;
+    }
+    const { services } = live;
     // The same query always gets the same bytes: serialise (and compress) each page once.
-    const key = JSON.stringify([category, available, limit, cursor]);
+    // Only `cursor` is free text, and it comes last: the key is unambiguous.
+    const key = `${category} ${available} ${limit} ${cursor}`;
     let page = pages.get(key);
     if (page === undefined) {
       const matching = services.filter(
@@ -28,22 +39,26 @@ export const catalogHandlers: Handlers = {
     return sendPrecompressed(request, reply, page);
   },
 
-  getService: (request) => {
-    const service = findService(request.params.serviceId);
+  getService: (request, _reply, ctx) => {
+    const service = liveCatalog(ctx.services.pools).services.find(
+      (s) => s.id === request.params.serviceId,
+    );
     if (!service) throw notFound('Service', request.params.serviceId);
     return service;
   },
 
-  listPlans: (request) => {
+  listPlans: (request, _reply, ctx) => {
+    const { services } = liveCatalog(ctx.services.pools);
     const service = services.find((s) => s.id === request.params.serviceId);
     if (!service) throw notFound('Service', request.params.serviceId);
     return paginate(service.plans, request.query, `plans:${service.id}`);
   },
 
-  getPlan: (request) => {
+  getPlan: (request, _reply, ctx) => {
     const { serviceId, planId } = request.params;
-    if (!services.some((s) => s.id === serviceId)) throw notFound('Service', serviceId);
-    const plan = findPlan(serviceId, planId);
+    const service = liveCatalog(ctx.services.pools).services.find((s) => s.id === serviceId);
+    if (!service) throw notFound('Service', serviceId);
+    const plan = service.plans.find((p) => p.id === planId);
     if (!plan) throw notFound('Plan', `${serviceId}/${planId}`);
     return plan;
   },

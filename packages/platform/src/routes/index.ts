@@ -1,7 +1,9 @@
 import type { Handlers } from '../http/context';
 import { auditHandlers } from './audit';
+import { bindingHandlers } from './bindings';
 import { catalogHandlers } from './catalog';
 import { healthHandlers } from './health';
+import { instanceHandlers } from './instances';
 import { meHandlers } from './me';
 import { memberHandlers } from './members';
 import { operationHandlers } from './operations';
@@ -18,4 +20,6 @@ export const handlers: Handlers = {
   ...memberHandlers,
   ...tokenHandlers,
   ...tenantHandlers,
+  ...instanceHandlers,
+  ...bindingHandlers,
 };

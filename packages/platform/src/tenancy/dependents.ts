@@ -24,15 +24,28 @@ const childTenants: TenantDependents = {
   },
 };
 
+/** Instances not yet deleted (a failed one too: delete it first, it may hold engine objects). */
+const instances: TenantDependents = {
+  kind: 'instances',
+  async count(trx, tenantId) {
+    const row = await trx
+      .selectFrom('instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('state', '<>', 'deleted')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+};
+
 /**
  * EXTENSION POINT — every kind of dependent `deleteTenant` refuses to orphan.
  *
- * Service instances and apps (their issues) add a counter here when their tables exist, e.g.
- * `{ kind: 'instances', count: (trx, id) => count instances of id not in state 'deleted' }`.
+ * Apps (their issue) add a counter here when their table exists.
  * Until then `deleteTenant` also refuses a tenant whose own `usage` row is not all zero,
  * which catches any allocation made through `reserve` and not yet released.
  */
-export const TENANT_DEPENDENTS: readonly TenantDependents[] = [childTenants];
+export const TENANT_DEPENDENTS: readonly TenantDependents[] = [childTenants, instances];
 
 /** The dependents that remain, as `[kind, count]` pairs with a count above zero. */
 export async function remainingDependents(

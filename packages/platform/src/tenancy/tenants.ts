@@ -1,14 +1,15 @@
 import type { Schemas } from '@zhengwu/openapi';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { ANY_ROLE, holds, holdsGlobally, type Principal, subtreesOf } from '../auth/principal';
 import type { DefaultQuota } from '../config';
 import type { Db } from '../db/database';
 import type { TenantRow } from '../db/schema';
-import { createdPositionOf, isCreatedPosition, ScopedCursor } from '../http/cursor';
+import { selectCreatedPage } from '../http/created-page';
+import { isCreatedPosition, ScopedCursor } from '../http/cursor';
+import { type JsonText, jsonColumn, jsonObject, jsonPage, jsonTimestamp } from '../http/json-rows';
 import type { Page } from '../http/pagination';
 import { invalidField, notFound, ProblemError } from '../http/problems';
 import { newId } from '../ids';
-import { toApiTenant } from './access';
 import { remainingDependents } from './dependents';
 import {
   type Amounts,
@@ -46,6 +47,23 @@ const now = () => new Date();
 const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
 /**
+ * A tenant row in the API's shape, rendered by PostgreSQL: the same JSON as `toApiTenant`
+ * (a test holds the two together), for lists.
+ */
+const tenantJson = jsonObject({
+  id: 'id',
+  name: 'name',
+  displayName: jsonColumn('display_name'),
+  parentId: 'parent_id',
+  path: sql`path[1:cardinality(path) - 1]`,
+  level: 'level',
+  regionCode: 'region_code',
+  labels: jsonColumn('labels'),
+  createdAt: jsonTimestamp('created_at'),
+  updatedAt: jsonTimestamp('updated_at'),
+});
+
+/**
  * The tenants the caller can read (those it holds any role on, and their descendants),
  * newest first, filtered by `parentId` and `level`, one keyset page at a time.
  */
@@ -53,29 +71,23 @@ export async function listTenants(
   db: Db,
   principal: Principal,
   query: { parentId?: string; level?: Level; limit?: number; cursor?: string },
-): Promise<Page<Schemas['Tenant']>> {
+): Promise<JsonText<Page<Schemas['Tenant']>>> {
   const { parentId, level } = query;
   const limit = query.limit ?? 50;
   const cursors = new ScopedCursor('tenants', { parentId, level }, isCreatedPosition);
-  const position = cursors.decode(query.cursor);
+  const after = cursors.decode(query.cursor);
   const scope = subtreesOf(principal);
-  if (scope !== 'all' && scope.length === 0) return { data: [], nextCursor: null };
-  let q = db.selectFrom('tenants').selectAll();
+  if (scope !== 'all' && scope.length === 0) return jsonPage('', null);
+  const where: RawBuilder<boolean>[] = [];
   // The GIN index on `path`: every tenant with one of the caller's roots among its path.
-  if (scope !== 'all') q = q.where(sql<boolean>`path && ${scope}::text[]`);
-  if (parentId !== undefined) q = q.where('parent_id', '=', parentId);
-  if (level !== undefined) q = q.where('level', '=', level);
-  if (position) {
-    q = q.where((eb) =>
-      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(position[0]), position[1])),
-    );
-  }
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
-  return cursors.page(rows, limit, createdPositionOf, toApiTenant);
+  if (scope !== 'all') where.push(sql`path && ${scope}::text[]`);
+  if (parentId !== undefined) where.push(sql`parent_id = ${parentId}`);
+  if (level !== undefined) where.push(sql`level = ${level}`);
+  return selectCreatedPage(
+    db,
+    { json: tenantJson, from: sql`tenants`, where },
+    { cursors, after, limit },
+  );
 }
 
 /** The parent named in a create, as the caller may see it; 422 (not 404) otherwise. */

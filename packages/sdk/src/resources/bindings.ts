@@ -1,6 +1,7 @@
 import type { Schemas } from '@zhengwu/openapi';
 import { type PagePromise, paginate } from '../core/pagination';
 import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
+import type { BindingCreateParams, BindingCredentialsOf } from '../core/service-types';
 import type { RequestOptions } from '../core/types';
 import { type WaiterOptions, waitFor } from '../core/waiter';
 
@@ -22,15 +23,24 @@ export class Bindings extends APIResource {
   }
 
   /**
-   * Starts creating credentials on an instance.
+   * Starts creating credentials on an instance. Name the instance's service as a type
+   * argument to check `parameters`.
    *
    * @example
-   * const binding = await client.bindings.create({ instanceId: db.id, name: 'approval-web' });
+   * const binding = await client.bindings.create<'postgresql'>({
+   *   instanceId: db.id,
+   *   name: 'approval-report',
+   *   parameters: { readOnly: true },
+   * });
    * await client.bindings.waitUntilReady(binding.id);
-   * const { credentials } = await client.bindings.credentials(binding.id);
    */
-  create(body: BodyOf<'createBinding'>, options?: RequestOptions): Promise<Schemas['Binding']> {
-    return unwrap(this._client.raw.POST('/v1/bindings', { body, ...options }));
+  create<S extends string = string>(
+    body: BindingCreateParams<S>,
+    options?: RequestOptions,
+  ): Promise<Schemas['Binding']> {
+    return unwrap(
+      this._client.raw.POST('/v1/bindings', { body: body as BodyOf<'createBinding'>, ...options }),
+    );
   }
 
   /**
@@ -49,19 +59,24 @@ export class Bindings extends APIResource {
   }
 
   /**
-   * Reads a binding's current credentials (an audited read).
+   * Reads a binding's current credentials (an audited read). Name the instance's service as
+   * a type argument to type them (`uri`, `host`, `port` …); the SDK trusts that claim and
+   * does not check the response against the service's credentials schema.
    *
    * @example
-   * const { credentials } = await client.bindings.credentials(binding.id);
-   * const pool = new pg.Pool({ connectionString: String(credentials.uri) });
+   * const { credentials } = await client.bindings.credentials<'postgresql'>(binding.id);
+   * const pool = new pg.Pool({ connectionString: credentials.uri });
    */
-  credentials(bindingId: string, options?: RequestOptions): Promise<Schemas['BindingCredentials']> {
+  credentials<S extends string = string>(
+    bindingId: string,
+    options?: RequestOptions,
+  ): Promise<BindingCredentialsOf<S>> {
     return unwrap(
       this._client.raw.GET('/v1/bindings/{bindingId}/credentials', {
         params: { path: { bindingId } },
         ...options,
       }),
-    );
+    ) as Promise<BindingCredentialsOf<S>>;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Schemas } from '@zhengwu/openapi';
 import { NotFoundError } from '../core/errors';
 import { type PagePromise, paginate } from '../core/pagination';
 import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
+import type { InstanceCreateParams, InstanceUpdateParams } from '../core/service-types';
 import type { RequestOptions } from '../core/types';
 import { type WaiterOptions, waitFor } from '../core/waiter';
 
@@ -23,14 +24,28 @@ export class Instances extends APIResource {
   }
 
   /**
-   * Starts provisioning an instance; it answers at once in state `provisioning`.
+   * Starts provisioning an instance; it answers at once in state `provisioning`. For a
+   * catalog service named by a literal, `plan` and `parameters` are checked at compile time.
    *
    * @example
-   * const db = await client.instances.create({ name: 'approval-db', service: 'postgresql', plan: 's' });
+   * const db = await client.instances.create({
+   *   name: 'approval-db',
+   *   service: 'postgresql',
+   *   plan: 's',
+   *   parameters: { extensions: ['pg_trgm'] },
+   * });
    * await client.instances.waitUntilReady(db.id);
    */
-  create(body: BodyOf<'createInstance'>, options?: RequestOptions): Promise<Schemas['Instance']> {
-    return unwrap(this._client.raw.POST('/v1/instances', { body, ...options }));
+  create<S extends string, P extends string = string>(
+    body: InstanceCreateParams<S, P>,
+    options?: RequestOptions,
+  ): Promise<Schemas['Instance']> {
+    return unwrap(
+      this._client.raw.POST('/v1/instances', {
+        body: body as BodyOf<'createInstance'>,
+        ...options,
+      }),
+    );
   }
 
   /**
@@ -50,20 +65,24 @@ export class Instances extends APIResource {
 
   /**
    * Changes an instance's plan, parameters or labels (asynchronous when the engine must act).
+   * Name the instance's service as a type argument to check `plan` and `parameters`.
    *
    * @example
-   * await client.instances.update(db.id, { plan: 'm-ha' });
+   * await client.instances.update<'postgresql'>(db.id, {
+   *   plan: 'm',
+   *   parameters: { extensions: ['uuid-ossp'] },
+   * });
    * await client.instances.waitUntilReady(db.id);
    */
-  update(
+  update<S extends string = string>(
     instanceId: string,
-    body: BodyOf<'updateInstance'>,
+    body: InstanceUpdateParams<S>,
     options?: RequestOptions,
   ): Promise<Schemas['Instance']> {
     return unwrap(
       this._client.raw.PATCH('/v1/instances/{instanceId}', {
         params: { path: { instanceId } },
-        body,
+        body: body as BodyOf<'updateInstance'>,
         ...options,
       }),
     );
@@ -71,15 +90,24 @@ export class Instances extends APIResource {
 
   /**
    * Starts deprovisioning: the engine's data and every binding's credentials are destroyed.
+   * An instance with bindings is refused (409 `not_empty`) unless `force` deletes them too.
    *
    * @example
    * await client.instances.delete(db.id);
+   * await client.instances.delete(db.id, { force: true }); // with its bindings
    * await client.instances.waitUntilDeleted(db.id);
    */
-  delete(instanceId: string, options?: RequestOptions): Promise<Schemas['Instance']> {
+  delete(
+    instanceId: string,
+    params: { force?: boolean } = {},
+    options?: RequestOptions,
+  ): Promise<Schemas['Instance']> {
     return unwrap(
       this._client.raw.DELETE('/v1/instances/{instanceId}', {
-        params: { path: { instanceId } },
+        params: {
+          path: { instanceId },
+          ...(params.force !== undefined && { query: { force: params.force } }),
+        },
         ...options,
       }),
     );

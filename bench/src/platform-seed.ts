@@ -1,0 +1,149 @@
+/**
+ * The platform benchmarks' fixtures: a platform on a fresh data dir with 10 000 tenants (one
+ * province, 99 cities under it, 100 districts under each city), and autocannon run in its
+ * own process.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RunningPlatform } from '@zhengwu/platform';
+import * as workspacePlatform from '@zhengwu/platform';
+import type autocannon from 'autocannon';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Runs autocannon in its own process (its CLI, JSON output), so the load generator does not
+ * share the server's event loop — only the machine, as a remote client would not.
+ */
+export function run(
+  url: string,
+  options: {
+    connections: number;
+    duration: number;
+    headers?: Record<string, string>;
+    rate?: number;
+  },
+): Promise<autocannon.Result> {
+  const args = [
+    require.resolve('autocannon/autocannon.js'),
+    '--json',
+    '-c',
+    String(options.connections),
+    '-d',
+    String(options.duration),
+  ];
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (options.rate) args.push('-R', String(options.rate));
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon exited ${code}`)),
+    );
+  });
+}
+
+/**
+ * A platform on a fresh data dir (embedded PostgreSQL), quiet. `ZW_BENCH_PLATFORM` names
+ * another copy's `src/index.ts` (say a `git archive` of an earlier commit) to measure it
+ * instead, under the same conditions.
+ */
+export async function benchPlatform(): Promise<{ platform: RunningPlatform; dataDir: string }> {
+  const { loadConfig, startPlatform } = process.env.ZW_BENCH_PLATFORM
+    ? ((await import(
+        pathToFileURL(process.env.ZW_BENCH_PLATFORM).href
+      )) as typeof workspacePlatform)
+    : workspacePlatform;
+  const dataDir = await mkdtemp(join(tmpdir(), 'zw-bench-'));
+  const platform = await startPlatform(
+    loadConfig({ ZW_PORT: '0', ZW_DATA_DIR: dataDir, ZW_LOG_LEVEL: 'silent' }),
+  );
+  return { platform, dataDir };
+}
+
+/** 10 000 tenants: one province, 99 cities under it, 100 districts under each city. */
+export async function seedTenants(platform: RunningPlatform): Promise<void> {
+  const province = { id: 'ten_benchProvince000000', path: ['ten_benchProvince000000'] };
+  const rows = [
+    {
+      id: province.id,
+      name: 'bench',
+      parent_id: null as string | null,
+      path: province.path,
+      level: 'province' as 'province' | 'city' | 'district',
+    },
+  ];
+  for (let c = 0; c < 99; c++) {
+    const city = `ten_benchCity${String(c).padStart(10, '0')}`;
+    rows.push({
+      id: city,
+      name: `city-${c}`,
+      parent_id: province.id,
+      path: [province.id, city],
+      level: 'city',
+    });
+    for (let d = 0; d < 100 && rows.length < 10_000; d++) {
+      const id = `ten_benchDist${String(c * 100 + d).padStart(10, '0')}`;
+      rows.push({
+        id,
+        name: `district-${d}`,
+        parent_id: city,
+        path: [province.id, city, id],
+        level: 'district',
+      });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    await platform.db
+      .insertInto('tenants')
+      .values(
+        rows.slice(i, i + 1000).map((r) => ({
+          ...r,
+          display_name: JSON.stringify({ zh: r.name, en: r.name }),
+          region_code: null,
+          labels: '{}',
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * CPU time (µs, user + system) the embedded PostgreSQL of `dataDir` has used so far: its
+ * postmaster and backends, from `/proc` (Linux; `undefined` elsewhere). Ticks are 10 ms, so
+ * measure runs of thousands of queries.
+ */
+export function postgresCpu(dataDir: string): number | undefined {
+  try {
+    const postmaster = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split(
+      '\n',
+    )[0];
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // Fields after the command name: state ppid … utime(12th) stime(13th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (pid === postmaster || fields[1] === postmaster) {
+        ticks += Number(fields[11]) + Number(fields[12]);
+      }
+    }
+    return ticks * 10_000;
+  } catch {
+    return undefined;
+  }
+}

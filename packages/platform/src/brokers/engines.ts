@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlatformConfig } from '../config';
+import type { Broker } from './broker';
+import { EmbeddedMqttBroker } from './mqtt/embedded-broker';
+import { MosquittoBroker } from './mqtt/mosquitto-broker';
+import { MysqlBroker } from './mysql';
+import { ObjectStorageBroker } from './object-storage';
+import { createEmbeddedPostgresBroker, PostgresBroker } from './postgresql';
+import { RabbitmqBroker } from './rabbitmq';
+import { RedisBroker } from './redis';
+
+/**
+ * The engine pools the configuration asks for: an external pool where its `ZW_*_URL` is set,
+ * else the embedded engine where `ZW_EMBEDDED_ENGINES` lists it, else none (the catalog then
+ * lists the service as unavailable, with the reason).
+ */
+export async function startEngines(
+  config: PlatformConfig,
+  log: (line: string) => void = () => {},
+): Promise<Broker[]> {
+  const { engines, dataDir } = config;
+  const capacity = engines.poolCapacity;
+  const brokers: Broker[] = [];
+  try {
+    if (engines.postgresUrl) {
+      brokers.push(
+        new PostgresBroker({ adminUrl: engines.postgresUrl, pool: 'postgresql-1', capacity }),
+      );
+    } else if (engines.embedded.has('postgresql')) {
+      brokers.push(
+        await createEmbeddedPostgresBroker(dataDir, { capacity, publicHost: engines.host }, log),
+      );
+    }
+    if (engines.mysqlUrl) {
+      brokers.push(new MysqlBroker({ adminUrl: engines.mysqlUrl, pool: 'mysql-1', capacity }));
+    }
+    if (engines.redisUrl) {
+      brokers.push(new RedisBroker({ url: engines.redisUrl, pool: 'redis-1', capacity }));
+    }
+    if (engines.rabbitmqUrl) {
+      brokers.push(
+        new RabbitmqBroker({
+          amqpUrl: engines.rabbitmqUrl,
+          managementUrl: engines.rabbitmqManagementUrl ?? managementUrlOf(engines.rabbitmqUrl),
+          pool: 'rabbitmq-1',
+          capacity,
+        }),
+      );
+    }
+    if (engines.mqttUrl) {
+      brokers.push(new MosquittoBroker({ url: engines.mqttUrl, pool: 'mqtt-1', capacity }));
+    } else if (engines.embedded.has('mqtt')) {
+      const mqtt = new EmbeddedMqttBroker({
+        dataDir,
+        host: engines.host,
+        port: engines.mqttPort,
+        capacity,
+      });
+      await mqtt.start();
+      brokers.push(mqtt);
+    }
+    if (engines.embedded.has('object-storage')) {
+      const storage = new ObjectStorageBroker({
+        dataDir,
+        secretsKey: await storeKey(dataDir),
+        host: engines.host,
+        port: engines.objectStoragePort,
+        capacity,
+      });
+      await storage.start();
+      brokers.push(storage);
+    }
+    return brokers;
+  } catch (error) {
+    await Promise.allSettled(brokers.map((b) => b.close()));
+    throw error;
+  }
+}
+
+/** RabbitMQ's management API on its default port, with the AMQP URL's user. */
+function managementUrlOf(amqpUrl: string): string {
+  const amqp = new URL(amqpUrl);
+  const url = new URL(`http://${amqp.hostname}:15672/`);
+  url.username = amqp.username || 'guest';
+  url.password = amqp.password || 'guest';
+  return url.href;
+}
+
+/**
+ * The key that seals the embedded object store's access-key secrets (it must verify
+ * signatures, so it keeps them recoverable): generated once into the data dir, mode 600,
+ * like the audit key. Independent of the master key, so master-key rotation never locks the
+ * store out.
+ */
+async function storeKey(dataDir: string): Promise<Buffer> {
+  const file = join(dataDir, 'engines', 'object-storage-key');
+  if (existsSync(file)) return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+  await mkdir(join(dataDir, 'engines'), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,1 @@
+export { MysqlBroker, type MysqlBrokerOptions } from './broker';

@@ -1,0 +1,1 @@
+export { bucketName, ObjectStorageBroker, type ObjectStorageBrokerOptions } from './broker';

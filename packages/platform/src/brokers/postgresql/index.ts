@@ -1,0 +1,3 @@
+export { PostgresBroker, type PostgresBrokerOptions, type TlsMode } from './broker';
+export { createEmbeddedPostgresBroker, startEmbeddedPostgresPool } from './embedded';
+export { rawProvisionAndBind } from './raw-baseline';

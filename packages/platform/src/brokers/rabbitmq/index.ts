@@ -1,0 +1,1 @@
+export { RabbitmqBroker, type RabbitmqBrokerOptions } from './rabbitmq-broker';
