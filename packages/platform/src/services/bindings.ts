@@ -11,10 +11,10 @@ import { enqueue } from '../operations/queue';
 import { type ActingRequest, actingEvent, auditPrincipalOf } from './acting';
 import { credentialsContext } from './context';
 import { requireWriter, visibleInstance } from './instances';
+import { operationRefOf } from './operation-ref';
 import { checkParameters, resolvePlan } from './plans';
 
 type Binding = Schemas['Binding'];
-type OperationRef = Schemas['OperationRef'];
 
 export type BindingView = BindingRow & {
   path: string[];
@@ -32,10 +32,7 @@ export function toApiBinding(row: BindingView): Binding {
     state: row.state,
     credentialsVersion: row.credentials_version,
     rotatedAt: row.rotated_at ? row.rotated_at.toISOString() : null,
-    lastOperation:
-      row.last_operation_id && row.op_type && row.op_state
-        ? ({ id: row.last_operation_id, type: row.op_type, state: row.op_state } as OperationRef)
-        : null,
+    lastOperation: operationRefOf(row),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

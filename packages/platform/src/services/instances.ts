@@ -10,10 +10,10 @@ import { newId } from '../ids';
 import { enqueue } from '../operations/queue';
 import { reserve } from '../tenancy/quota';
 import { type ActingRequest, actingEvent } from './acting';
+import { operationRefOf } from './operation-ref';
 import { checkParameters, quotaOf, resolvePlan } from './plans';
 
 type Instance = Schemas['Instance'];
-type OperationRef = Schemas['OperationRef'];
 
 /** Who may create, change and delete instances (the contract's roles). */
 export const WRITERS: readonly Role[] = ['developer', 'tenant-admin', 'platform-admin'];
@@ -37,10 +37,7 @@ export function toApiInstance(row: InstanceView): Instance {
     state: row.state,
     pool: row.pool,
     dashboardUrl: row.dashboard_url,
-    lastOperation:
-      row.last_operation_id && row.op_type && row.op_state
-        ? ({ id: row.last_operation_id, type: row.op_type, state: row.op_state } as OperationRef)
-        : null,
+    lastOperation: operationRefOf(row),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
