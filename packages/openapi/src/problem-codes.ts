@@ -24,8 +24,12 @@ export const problemCodes = {
   quota_exceeded: [422, 'Quota exceeded'],
   plan_not_found: [422, 'Plan not found'],
   service_unavailable: [422, 'Service unavailable'],
+  build_failed: [422, 'Build failed'],
+  release_failed: [422, 'Release failed'],
+  unhealthy: [422, 'Unhealthy'],
   rate_limited: [429, 'Rate limited'],
   internal: [500, 'Internal error'],
+  bad_gateway: [502, 'Bad gateway'],
   unavailable: [503, 'Unavailable'],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -39,6 +39,13 @@ export interface PlatformConfig {
    * `ZW_OSB_PASSWORD`); unset = the API is off and `/v2` answers 404.
    */
   osb: { username: string; password: string } | undefined;
+  /**
+   * Where apps run (`ZW_APP_RUNTIME`): `local` supervises them as child processes of this
+   * platform process; `none` serves the API only (another replica runs the apps).
+   */
+  appRuntime: 'local' | 'none';
+  /** How often the autoscaler looks at every scaled process (`ZW_AUTOSCALE_INTERVAL_MS`). */
+  autoscaleIntervalMs: number;
 }
 
 /** Which engine pools back the catalog; a service with none is listed as unavailable. */
@@ -121,6 +128,10 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       );
     }
   }
+  const appRuntime = (env.ZW_APP_RUNTIME || 'local') as PlatformConfig['appRuntime'];
+  if (appRuntime !== 'local' && appRuntime !== 'none') {
+    throw new ConfigError('ZW_APP_RUNTIME 无效 · ZW_APP_RUNTIME must be local or none');
+  }
   const crypto = (env.ZW_CRYPTO || 'aes') as PlatformConfig['crypto'];
   if (crypto !== 'aes' && crypto !== 'gm') {
     throw new ConfigError('ZW_CRYPTO 无效 · ZW_CRYPTO must be aes or gm');
@@ -181,6 +192,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       poolCapacity: int(env, 'ZW_POOL_CAPACITY', 1000, 1, 1_000_000),
     },
     crypto,
+    appRuntime,
+    autoscaleIntervalMs: int(env, 'ZW_AUTOSCALE_INTERVAL_MS', 15_000, 100, 3_600_000),
     masterKey: env.ZW_MASTER_KEY || undefined,
     osb,
   };

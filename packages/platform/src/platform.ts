@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { type AppRuntimeParts, startAppRuntime } from './apps/start';
 import { AuditLog } from './audit/log';
 import { oidcVerifier } from './auth/oidc';
 import { AUTH_CHANGED_CHANNEL, TokenCache } from './auth/token-cache';
@@ -17,6 +18,7 @@ import { Metrics } from './http/metrics';
 import { type Durability, type DurabilityOptions, startDurability } from './operations/durability';
 import { OPERATIONS_CHANNEL } from './operations/queue';
 import { handlers } from './routes';
+import { routingServerFactory } from './runtime/server';
 import { Keyring, loadOrCreateMasterKey } from './secrets';
 import { SERVICE_IDS } from './services/availability';
 import type { CredentialSealer } from './services/context';
@@ -93,6 +95,8 @@ export async function startPlatform(
   const tokenCache = new TokenCache(config.authCacheMs);
   let listener: pg.Client | undefined;
   let pools: BrokerPools | undefined;
+  let runtime: AppRuntimeParts | undefined;
+  let serverFactory: ReturnType<typeof routingServerFactory> | undefined;
   // Engines start while the state database migrates (after it: both embedded clusters may
   // create the same OS user on first start).
   const engines = options.brokers ? Promise.resolve(options.brokers) : startEngines(config);
@@ -123,20 +127,29 @@ export async function startPlatform(
     let wakeWorkers = () => {};
     listener = await listenForChanges(url, tokenCache, () => wakeWorkers());
     const adminToken = await ensureAdminToken(db, config.dataDir);
+    if (config.appRuntime === 'local') {
+      runtime = startAppRuntime(context);
+      context.apps = runtime.apps;
+      serverFactory = routingServerFactory(runtime.router, config.tls);
+    }
     const app = buildApp(context, {
       handlers,
       tls: config.tls,
       oidc: config.oidc && oidcVerifier(db, config.oidc),
+      ...(serverFactory && { serverFactory }),
     });
     const address = await app.listen({ host: config.host, port: config.port });
+    runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
     const durability = startDurability(
       context,
       app.log,
       options,
-      serviceOperations(services, context.audit),
+      new Map([...serviceOperations(services, context.audit), ...(runtime?.operations ?? [])]),
       (jobs) => jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db)),
     );
     wakeWorkers = () => durability.runner.wake();
+    // Apps that were running come back in the background (the API answers meanwhile).
+    runtime?.restore().catch((error) => app.log.error({ err: error }, 'restoring apps failed'));
     return {
       url: address.replace('[::1]', 'localhost'),
       adminToken,
@@ -147,8 +160,11 @@ export async function startPlatform(
       durability,
       async stop() {
         context.draining = true;
+        // Followed log streams end first: they would hold `app.close()` open.
+        runtime?.apps.logStore.endStreams();
         // Operations finish (or are released) while in-flight requests drain.
         await Promise.all([app.close(), durability.stop()]);
+        await runtime?.close();
         await listener?.end().catch(() => {});
         await pools?.close();
         await db.destroy();
@@ -156,6 +172,7 @@ export async function startPlatform(
       },
     };
   } catch (error) {
+    await runtime?.close().catch(() => {});
     await listener?.end().catch(() => {});
     await (pools ?? new BrokerPools(await engines.catch(() => []))).close();
     await db.destroy().catch(() => {});

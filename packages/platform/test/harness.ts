@@ -20,6 +20,8 @@ export interface TestPlatform extends RunningPlatform {
   adminToken: string;
   /** A client with another token. */
   clientWith(token: string): Zhengwu;
+  /** Stops the platform and starts it again on the same data (a new port). */
+  restart(): Promise<TestPlatform>;
   close(): Promise<void>;
 }
 
@@ -57,19 +59,25 @@ export async function startTestPlatform(
     ...(databaseUrl && { ZW_DATABASE_URL: databaseUrl }),
     ...env,
   });
-  const platform = await startPlatform(config, options);
-  const adminToken = platform.adminToken!;
-  const clientWith = (token: string) =>
-    new Zhengwu({ baseUrl: platform.url, token, maxRetries: 0 });
-  return {
-    ...platform,
-    adminToken,
-    admin: clientWith(adminToken),
-    clientWith,
-    async close() {
-      await platform.stop();
-      await dropDatabase?.();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+  const wrap = (platform: RunningPlatform, adminToken: string): TestPlatform => {
+    const clientWith = (token: string) =>
+      new Zhengwu({ baseUrl: platform.url, token, maxRetries: 0 });
+    return {
+      ...platform,
+      adminToken,
+      admin: clientWith(adminToken),
+      clientWith,
+      async restart() {
+        await platform.stop();
+        return wrap(await startPlatform(config, options), adminToken);
+      },
+      async close() {
+        await platform.stop();
+        await dropDatabase?.();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
   };
+  const platform = await startPlatform(config, options);
+  return wrap(platform, platform.adminToken!);
 }

@@ -1596,10 +1596,14 @@ export interface components {
              *     | `quota_exceeded` | 422 | 超出配额 · Over quota |
              *     | `plan_not_found` | 422 | 服务没有该规格 · No such plan |
              *     | `service_unavailable` | 422 | 服务未配置引擎池 · Service has no engine pool |
+             *     | `build_failed` | 422 | 发布构建失败（`Release.failure`）· The release build failed |
+             *     | `release_failed` | 422 | 发布命令失败，未滚动部署（`Release.failure`）· The release command failed; no rollout |
+             *     | `unhealthy` | 422 | 新副本未就绪，已回滚（`Release.failure`）· New replicas never became ready; rolled back |
              *     | `payload_too_large` | 413 | 请求体过大 · Body too large |
              *     | `unsupported_media_type` | 415 | 不支持的 Content-Type · Content-Type not accepted |
              *     | `rate_limited` | 429 | 请求过于频繁 · Too many requests |
              *     | `internal` | 500 | 内部错误 · Internal error |
+             *     | `bad_gateway` | 502 | 应用副本无应答（应用路由）· An app replica did not answer (app router) |
              *     | `unavailable` | 503 | 暂时不可用 · Temporarily unavailable |
              * @example not_found
              */
@@ -2469,7 +2473,7 @@ export interface components {
             memoryMb: number;
         };
         /**
-         * @description 普通配置变量（非密钥）；`PORT` 和 `ZHENGWU_` 开头的名称由平台保留 · Plain config vars (not secrets); `PORT` and names starting with `ZHENGWU_` are reserved by the platform
+         * @description 普通配置变量（非密钥），覆盖清单中的同名变量；`PORT`、`HOST`、`SERVICE_BINDING_ROOT` 和 `ZHENGWU_` 开头的名称由平台保留 · Plain config vars (not secrets), overriding the manifest's variables of the same name; `PORT`, `HOST`, `SERVICE_BINDING_ROOT` and names starting with `ZHENGWU_` are reserved by the platform
          * @example {
          *       "LOG_LEVEL": "info",
          *       "TZ": "Asia/Shanghai"

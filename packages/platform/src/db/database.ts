@@ -7,6 +7,8 @@ import * as durability from './migrations/0004_durability';
 import * as dataKeys from './migrations/0005_data_keys';
 import * as services from './migrations/0006_services';
 import * as osb from './migrations/0007_osb';
+import * as apps from './migrations/0008_apps';
+import * as scaling from './migrations/0009_scaling';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -33,6 +35,8 @@ const migrations: Record<string, Migration> = {
   '0005_data_keys': dataKeys,
   '0006_services': services,
   '0007_osb': osb,
+  '0008_apps': apps,
+  '0009_scaling': scaling,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

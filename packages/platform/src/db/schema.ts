@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ScalingTables } from '../scaling/tables';
 
 /** `timestamptz`: read as `Date`, written as `Date` or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -242,7 +243,93 @@ export interface OsbBindingsTable {
   created_at: CreatedAt;
 }
 
-export interface Database {
+export type AppState =
+  | 'created'
+  | 'deploying'
+  | 'running'
+  | 'degraded'
+  | 'stopped'
+  | 'failed'
+  | 'deleting'
+  | 'deleted';
+
+/** What an app holds of its tenant's quota. */
+export interface AppReservation {
+  apps: number;
+  replicas: number;
+  memoryMb: number;
+}
+
+export interface AppsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  state: AppState;
+  current_release_id: string | null;
+  env: Json<Record<string, string>>;
+  labels: Json<Record<string, string>>;
+  /** Generated secrets (`{ generate: secret }`), sealed as JSON with the tenant's data key. */
+  secrets: string | null;
+  last_operation_id: string | null;
+  reserved: Json<AppReservation | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+/** Desired scale of one process type of an app. */
+export interface AppProcessesTable {
+  app_id: string;
+  type: string;
+  replicas: number;
+  memory_mb: number;
+  updated_at: CreatedAt;
+}
+
+export interface SourcesTable {
+  id: string;
+  app_id: string;
+  tenant_id: string;
+  sha256: string;
+  size_bytes: ColumnType<string, number, number>;
+  created_at: CreatedAt;
+}
+
+export type ReleaseState =
+  | 'pending'
+  | 'building'
+  | 'releasing'
+  | 'deploying'
+  | 'succeeded'
+  | 'failed'
+  | 'superseded';
+
+export interface ReleasesTable {
+  id: string;
+  app_id: string;
+  tenant_id: string;
+  version: number;
+  state: ReleaseState;
+  source_id: string | null;
+  artifact_sha256: string | null;
+  rollback_of: string | null;
+  description: string | null;
+  manifest: Json<Record<string, unknown>>;
+  failure: Json<Record<string, unknown> | null>;
+  last_operation_id: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+/** The instance (and the app's binding to it) a manifest resource resolved to. */
+export interface AppResourcesTable {
+  app_id: string;
+  name: string;
+  instance_id: string;
+  binding_id: string | null;
+}
+
+export interface Database extends ScalingTables {
   tenants: TenantsTable;
   quotas: QuotasTable;
   usage: UsageTable;
@@ -257,6 +344,11 @@ export interface Database {
   binding_credentials: BindingCredentialsTable;
   osb_instances: OsbInstancesTable;
   osb_bindings: OsbBindingsTable;
+  apps: AppsTable;
+  app_processes: AppProcessesTable;
+  sources: SourcesTable;
+  releases: ReleasesTable;
+  app_resources: AppResourcesTable;
 }
 
 export type TenantRow = Selectable<TenantsTable>;
@@ -271,3 +363,7 @@ export type BindingRow = Selectable<BindingsTable>;
 export type DataKeyRow = Selectable<DataKeysTable>;
 export type OsbInstanceRow = Selectable<OsbInstancesTable>;
 export type OsbBindingRow = Selectable<OsbBindingsTable>;
+export type AppRow = Selectable<AppsTable>;
+export type AppProcessRow = Selectable<AppProcessesTable>;
+export type SourceRow = Selectable<SourcesTable>;
+export type ReleaseRow = Selectable<ReleasesTable>;

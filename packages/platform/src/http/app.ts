@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type FastifyServerOptions,
 } from 'fastify';
 import { authenticationHook, type OidcVerifier } from '../auth/authenticate';
 import { osbRoutes } from '../osb';
@@ -28,6 +29,8 @@ export interface AppOptions {
   handlers: Handlers;
   oidc?: OidcVerifier | undefined;
   tls?: { cert: string; key: string } | undefined;
+  /** Makes the HTTP server (the app router takes app requests before Fastify sees them). */
+  serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
 /** `/v1/instances/{instanceId}` → `/v1/instances/:instanceId`. */
@@ -53,7 +56,9 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
     },
     trustProxy: false,
-    ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
+    ...(options.serverFactory
+      ? { serverFactory: options.serverFactory }
+      : options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
   }) as unknown as FastifyInstance;
 
   app.decorateRequest('principal', null);
@@ -72,6 +77,13 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+
+  // Source archives stream to disk (`uploadSource` hashes, limits and checks them itself);
+  // no other route takes gzip.
+  app.addContentTypeParser('application/gzip', (request, payload, done) => {
+    if (request.routeOptions.config.operationId === 'uploadSource') done(null, payload);
+    else done(new ProblemError('unsupported_media_type', 'Send application/json.'), undefined);
   });
 
   // Bodies that PostgreSQL already rendered as JSON (lists) are sent as they are.

@@ -1,5 +1,6 @@
 import type { OperationId, operations } from '@zhengwu/openapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppsPlatform } from '../apps/context';
 import type { AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
 import type { TokenCache } from '../auth/token-cache';
@@ -22,6 +23,8 @@ export interface PlatformContext {
   draining: boolean;
   /** Engine pools (brokers) and the credentials sealer of service instances. */
   services: ServicesContext;
+  /** The local app runtime (absent where a platform runs no apps). */
+  apps?: AppsPlatform;
 }
 
 type Op<Id extends OperationId> = operations[Id];

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { operations, problemCodes } from '@zhengwu/openapi';
 import type {
   FastifyInstance,
@@ -54,7 +55,10 @@ export function requestFingerprint(request: FastifyRequest): string {
       ? null
       : Buffer.isBuffer(body)
         ? { sha256: createHash('sha256').update(body).digest('hex') }
-        : body;
+        : body instanceof Readable
+          ? // A streamed upload is known by the digest its client declares.
+            { sha256: request.headers['x-content-sha256'] ?? null }
+          : body;
   return createHash('sha256')
     .update(
       canonicalJson({

@@ -1,4 +1,5 @@
 import type { Handlers } from '../http/context';
+import { appHandlers } from './apps';
 import { auditHandlers } from './audit';
 import { bindingHandlers } from './bindings';
 import { catalogHandlers } from './catalog';
@@ -7,6 +8,7 @@ import { instanceHandlers } from './instances';
 import { meHandlers } from './me';
 import { memberHandlers } from './members';
 import { operationHandlers } from './operations';
+import { scalingHandlers } from './scaling';
 import { tenantHandlers } from './tenants';
 import { tokenHandlers } from './tokens';
 
@@ -22,4 +24,6 @@ export const handlers: Handlers = {
   ...tenantHandlers,
   ...instanceHandlers,
   ...bindingHandlers,
+  ...appHandlers,
+  ...scalingHandlers,
 };

@@ -100,12 +100,21 @@ export async function createBinding(
       );
     }
     if (body.appId !== undefined) {
-      // Apps arrive with the deploy issue; until then no app id can name one in the tenant.
-      throw new ProblemError(
-        'validation_failed',
-        `应用不存在 · App ${body.appId} was not found in tenant ${instance.tenant_id}.`,
-        [{ path: '/body/appId', message: 'no such app in the tenant', code: 'not_found' }],
-      );
+      // An app of the instance's own tenant (an app elsewhere is as unknown as a missing one).
+      const app = await trx
+        .selectFrom('apps')
+        .select('id')
+        .where('id', '=', body.appId)
+        .where('tenant_id', '=', instance.tenant_id)
+        .where('state', 'not in', ['deleting', 'deleted'])
+        .executeTakeFirst();
+      if (!app) {
+        throw new ProblemError(
+          'validation_failed',
+          `应用不存在 · App ${body.appId} was not found in tenant ${instance.tenant_id}.`,
+          [{ path: '/body/appId', message: 'no such app in the tenant', code: 'not_found' }],
+        );
+      }
     }
     const parameters = checkParameters(
       service,
@@ -140,7 +149,7 @@ export async function createBinding(
         id,
         tenant_id: instance.tenant_id,
         instance_id: instance.id,
-        app_id: null,
+        app_id: body.appId ?? null,
         name: body.name,
         parameters: JSON.stringify(parameters),
         state: 'creating',

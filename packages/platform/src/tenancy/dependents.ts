@@ -38,14 +38,26 @@ const instances: TenantDependents = {
   },
 };
 
+/** Apps not yet deleted (their replicas run and their releases hold files). */
+const apps: TenantDependents = {
+  kind: 'apps',
+  async count(trx, tenantId) {
+    const row = await trx
+      .selectFrom('apps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('state', '<>', 'deleted')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+};
+
 /**
- * EXTENSION POINT — every kind of dependent `deleteTenant` refuses to orphan.
- *
- * Apps (their issue) add a counter here when their table exists.
- * Until then `deleteTenant` also refuses a tenant whose own `usage` row is not all zero,
- * which catches any allocation made through `reserve` and not yet released.
+ * Every kind of dependent `deleteTenant` refuses to orphan. `deleteTenant` also refuses a
+ * tenant whose own `usage` row is not all zero, which catches any allocation made through
+ * `reserve` and not yet released.
  */
-export const TENANT_DEPENDENTS: readonly TenantDependents[] = [childTenants, instances];
+export const TENANT_DEPENDENTS: readonly TenantDependents[] = [childTenants, instances, apps];
 
 /** The dependents that remain, as `[kind, count]` pairs with a count above zero. */
 export async function remainingDependents(

@@ -1,0 +1,95 @@
+/**
+ * The app router against calling the replica directly: autocannon on loopback, a small
+ * HTTP app in its own process as the replica, the router (the platform's `serverFactory`
+ * in front of a do-nothing fallback) in this process. Runs alternate, medians compared.
+ * Target (issue: deploy with scaling): through the router ≥ 70 % of direct req/s.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { AppRouter, routingServerFactory } from '@zhengwu/platform';
+import { run } from './platform-seed';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 50;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const replicaPort = await freePort();
+const replica = spawn(
+  process.execPath,
+  [
+    '-e',
+    `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"hello":"world"}'); }).listen(${replicaPort}, '127.0.0.1', () => console.log('up'))`,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise((resolve) => replica.stdout.once('data', resolve));
+
+const router = new AppRouter();
+router.setBackends('bench', 'hello', [{ id: 'web-0', port: replicaPort }]);
+const server = routingServerFactory(router)((_req, res) => {
+  res.statusCode = 404;
+  res.end();
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const routerPort = (server.address() as { port: number }).port;
+
+const targets = {
+  direct: { url: `http://127.0.0.1:${replicaPort}/` },
+  'router (host)': {
+    url: `http://127.0.0.1:${routerPort}/`,
+    headers: { host: `hello.bench.localhost:${routerPort}` },
+  },
+  'router (path)': { url: `http://127.0.0.1:${routerPort}/apps/bench/hello/` },
+} as const;
+
+const results: Record<string, number[]> = {};
+const p99: Record<string, number[]> = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, target] of Object.entries(targets)) {
+    const r = await run(target.url, {
+      connections: CONNECTIONS,
+      duration: DURATION,
+      ...('headers' in target && { headers: target.headers }),
+    });
+    if (r.non2xx > 0 || r.errors > 0)
+      throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    results[name] = [...(results[name] ?? []), r.requests.average];
+    p99[name] = [...(p99[name] ?? []), r.latency.p99];
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const direct = median(results.direct ?? []);
+console.log(
+  `\nApp router on loopback (autocannon -c ${CONNECTIONS}, ${DURATION} s × ${ROUNDS} rounds, Node ${process.version})\n`,
+);
+for (const name of Object.keys(targets)) {
+  const rps = median(results[name] ?? []);
+  console.log(
+    `${name.padEnd(16)} ${rps.toFixed(0).padStart(7)} req/s  p99 ${median(p99[name] ?? [])
+      .toFixed(1)
+      .padStart(5)} ms  ${((rps / direct) * 100).toFixed(0).padStart(4)} % of direct`,
+  );
+}
+const worst = Math.min(
+  median(results['router (host)'] ?? []),
+  median(results['router (path)'] ?? []),
+);
+console.log(
+  `\ntarget ≥ 70 % of direct: ${worst / direct >= 0.7 ? 'met' : 'NOT met'} (${((worst / direct) * 100).toFixed(0)} %)`,
+);
+
+server.close();
+router.close();
+replica.kill();

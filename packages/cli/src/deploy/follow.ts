@@ -1,0 +1,91 @@
+/**
+ * Following a release to the end: the release's state drives the progress steps (build →
+ * release command → rollout), and its build and release log lines stream above them.
+ */
+import type { Schemas, WaiterOptions, Zhengwu } from '@zhengwu/sdk';
+import type { Progress, StepId } from '../output/progress';
+import { waitRelease } from '../wait';
+
+type App = Schemas['App'];
+type Release = Schemas['Release'];
+
+/** Which step each release state means is running, and which are done by then. */
+const PHASES: Record<Release['state'], { running?: StepId; done: StepId[] }> = {
+  pending: { running: 'build', done: [] },
+  building: { running: 'build', done: [] },
+  releasing: { running: 'release', done: ['build'] },
+  deploying: { running: 'rollout', done: ['build', 'release'] },
+  succeeded: { done: ['build', 'release', 'rollout'] },
+  failed: { done: [] },
+  superseded: { done: [] },
+};
+
+const SHOWN_SOURCES = new Set(['build', 'release', 'router']);
+
+export interface FollowOptions {
+  logs: boolean;
+  waiter: WaiterOptions;
+}
+
+export async function followRelease(
+  client: Zhengwu,
+  app: App,
+  release: Release,
+  progress: Progress,
+  options: FollowOptions,
+): Promise<Release> {
+  const started = new Set<StepId>();
+  const finished = new Set<StepId>();
+  const show = (r: Release) => {
+    const phase = PHASES[r.state];
+    for (const step of phase.done) {
+      if (finished.has(step)) continue;
+      if (!started.has(step)) progress.start(step);
+      const artifact = step === 'build' && r.artifactSha256;
+      progress.done(step, artifact ? `sha256 ${r.artifactSha256!.slice(0, 12)}` : undefined);
+      started.add(step);
+      finished.add(step);
+    }
+    if (phase.running && !started.has(phase.running)) {
+      started.add(phase.running);
+      progress.start(phase.running);
+    }
+  };
+  show(release);
+
+  const stopLogs = new AbortController();
+  const outer = options.waiter.signal;
+  outer?.addEventListener('abort', () => stopLogs.abort(), { once: true });
+  const logTask = options.logs
+    ? (async () => {
+        const stream = client.apps.logs.stream(
+          app.id,
+          { follow: true, tail: 200 },
+          { signal: stopLogs.signal, timeout: 0, maxRetries: 0 },
+        );
+        for await (const entry of stream) {
+          if (entry.releaseId === release.id && SHOWN_SOURCES.has(entry.source)) {
+            progress.log(`${entry.source === 'build' ? '' : `[${entry.source}] `}${entry.message}`);
+          }
+        }
+      })().catch(() => {})
+    : undefined;
+
+  try {
+    const final = await waitRelease(client, app, release, {
+      ...options.waiter,
+      onPoll: (r) => show(r as Release),
+    });
+    show(final);
+    return final;
+  } catch (error) {
+    const step = progress.current;
+    if (step) progress.fail(step);
+    throw error;
+  } finally {
+    // Let the last lines (route switch) arrive before the stream is closed.
+    if (logTask) await new Promise((resolve) => setTimeout(resolve, 200));
+    stopLogs.abort();
+    await logTask;
+  }
+}

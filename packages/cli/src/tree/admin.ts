@@ -1,0 +1,137 @@
+/** The command definitions of `zw tenants`, `zw tokens`, `zw audit`: arguments, options, bilingual help. */
+import { type Command, Option } from 'commander';
+import { integer, type Leaf } from './shared';
+
+export function define(program: Command, leaf: Leaf): void {
+  const tenants = () => import('../commands/tenants');
+  const tokens = () => import('../commands/tokens');
+  const audit = () => import('../commands/audit');
+
+  // ---- tenants ----
+  const ten = program
+    .command('tenants')
+    .alias('tenant')
+    .description(
+      '租户（部门）：列表、详情与配额、新建 · tenants (departments): list, details with quota, create',
+    );
+  leaf(
+    ten
+      .command('list')
+      .alias('ls')
+      .description('列出可见的租户 · list the tenants you can see')
+      .option('--parent <tenant>', '只列其直接下级 · only direct children of this tenant')
+      .addOption(
+        new Option('--level <level>', '只列该层级 · only this level').choices([
+          'province',
+          'city',
+          'district',
+          'township',
+        ]),
+      ),
+    tenants,
+    'list',
+  );
+  leaf(
+    ten
+      .command('show')
+      .description('租户详情、配额与用量 · a tenant with its quota and usage')
+      .argument(
+        '[tenant]',
+        '租户名称或 ID；默认为当前身份的租户 · tenant name or id; yours by default',
+      ),
+    tenants,
+    'show',
+  );
+  leaf(
+    ten
+      .command('create')
+      .description('新建下级租户 · create a child tenant')
+      .argument('<name>', '名称（同级唯一）· name (unique among siblings)')
+      .requiredOption('--zh <text>', '中文显示名 · Chinese display name')
+      .requiredOption('--en <text>', '英文显示名 · English display name')
+      .addOption(
+        new Option('--level <level>', '行政层级 · administrative level')
+          .choices(['province', 'city', 'district', 'township'])
+          .makeOptionMandatory(),
+      )
+      .option(
+        '--parent <tenant>',
+        '上级租户；默认为当前身份的租户 · parent tenant; yours by default',
+      )
+      .option(
+        '--root',
+        '新建省级根租户（仅系统管理员）· create a province root (platform-admin only)',
+      )
+      .option('--region <code>', '行政区划代码（6 位）· region code (GB/T 2260, 6 digits)'),
+    tenants,
+    'create',
+  );
+
+  // ---- tokens ----
+  const tok = program
+    .command('tokens')
+    .alias('token')
+    .description('API 令牌：列表、新建、吊销 · API tokens: list, create, revoke');
+  leaf(
+    tok
+      .command('list')
+      .alias('ls')
+      .description('列出令牌（不含密钥）· list tokens (never their secrets)')
+      .option('--tenant <tenant>', '只列该租户 · only this tenant')
+      .option('--include-revoked', '包括已吊销的 · include revoked tokens'),
+    tokens,
+    'list',
+  );
+  leaf(
+    tok
+      .command('create')
+      .description('新建令牌；密钥只显示这一次 · create a token; its secret is shown this once')
+      .argument('<name>', '用途说明 · what it is for')
+      .addOption(
+        new Option('--role <role>', '角色 · role')
+          .choices(['tenant-admin', 'developer', 'auditor'])
+          .default('developer'),
+      )
+      .option('--tenant <tenant>', '所属租户；默认为当前身份的租户 · tenant; yours by default')
+      .option('--days <n>', '有效天数 · days of validity', integer(1, 366)),
+    tokens,
+    'create',
+  );
+  leaf(
+    tok
+      .command('revoke')
+      .description('吊销令牌 · revoke a token')
+      .argument('<token>', '令牌 ID（tok_…）· token id (tok_…)')
+      .option('-y, --yes', '不再确认 · do not ask for confirmation'),
+    tokens,
+    'revoke',
+  );
+
+  // ---- audit ----
+  leaf(
+    program
+      .command('audit')
+      .description(
+        '审计日志（HMAC-SM3 哈希链），--verify 校验链 · the audit log (HMAC-SM3 chain); --verify checks the chain',
+      )
+      .option(
+        '--since <time>',
+        '起始时间（ISO 时间或 24h、7d）· from this time (ISO time, or 24h, 7d)',
+      )
+      .option('--until <time>', '截止时间 · until this time')
+      .option('--action <action>', '动作，如 instance.create · action, e.g. instance.create')
+      .addOption(
+        new Option('--outcome <outcome>', '结果 · outcome').choices([
+          'success',
+          'failure',
+          'denied',
+        ]),
+      )
+      .option('--principal <id>', '主体 ID · principal id')
+      .option('--target <id>', '作用对象 ID · target id')
+      .option('--limit <n>', '最多条数 · at most this many', integer(1, 10_000), 50)
+      .option('--verify', '校验哈希链 · verify the hash chain'),
+    audit,
+    'audit',
+  );
+}

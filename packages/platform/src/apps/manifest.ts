@@ -1,0 +1,69 @@
+import { builtInCatalog } from '@zhengwu/catalog';
+import {
+  checkManifest,
+  DEFAULT_MEMORY_MB,
+  generatedSecretNames,
+  type Manifest,
+  type ManifestIssue,
+  resolveEnv,
+  validateManifest,
+} from '@zhengwu/manifest';
+import type { AppProcessRow } from '../db/schema';
+import { ProblemError } from '../http/problems';
+
+/** `zhengwu.yaml` as a release carries it (checked by `@zhengwu/manifest`). */
+export type AppManifest = Manifest;
+
+export { generatedSecretNames };
+
+/** The scale each process of a manifest runs at: the current one, else the manifest's minimum. */
+export function desiredScale(
+  manifest: AppManifest,
+  current: AppProcessRow[],
+): { type: string; replicas: number; memoryMb: number }[] {
+  return Object.entries(manifest.processes).map(([type, p]) => {
+    const now = current.find((c) => c.type === type);
+    const min = p.scaling?.min ?? 1;
+    const max = p.scaling?.max ?? Math.max(min, now?.replicas ?? min);
+    const replicas = Math.min(Math.max(now?.replicas ?? min, min), max);
+    return { type, replicas, memoryMb: p.memoryMb ?? DEFAULT_MEMORY_MB };
+  });
+}
+
+/** `60s`, `2m`, `500ms` → milliseconds (the manifest schema admits only these forms). */
+export function durationMs(text: string | undefined, fallback: number): number {
+  if (!text) return fallback;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
+  if (!match) return fallback;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+function refuse(issues: readonly ManifestIssue[]): never {
+  const first = issues[0];
+  throw new ProblemError(
+    issues.some((i) => i.code === 'plan_not_found' || i.code === 'unknown_service')
+      ? 'plan_not_found'
+      : 'validation_failed',
+    `清单无效 · The manifest is invalid: ${first ? `${first.path || '/'} ${first.message}` : ''}${issues.length > 1 ? ` (+${issues.length - 1})` : ''}`,
+    issues.map((i) => ({ path: `/body/manifest${i.path}`, message: i.message, code: i.code })),
+  );
+}
+
+/** Validates a release's manifest against the schema and the catalog: 422 with every problem. */
+export function checkReleaseManifest(raw: Record<string, unknown>): AppManifest {
+  const validation = validateManifest(raw);
+  if (!validation.ok) refuse(validation.issues);
+  const issues = checkManifest(validation.manifest, { catalog: builtInCatalog() });
+  if (issues.length > 0) refuse(issues);
+  return validation.manifest;
+}
+
+/** The manifest's env with `${resources.<name>.<key>}` filled in and generated secrets set. */
+export function resolveManifestEnv(
+  manifest: AppManifest,
+  outputs: Record<string, Record<string, string>>,
+  secrets: Record<string, string>,
+): Record<string, string> {
+  return resolveEnv(manifest, { outputs, secrets });
+}

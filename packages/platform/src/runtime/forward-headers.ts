@@ -1,0 +1,81 @@
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+/** Per-hop headers (RFC 9110 §7.6.1): they describe one connection, never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** Set by the router only: whatever a client sent under these names is dropped. */
+const ROUTER_SET = new Set([
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-prefix',
+  'x-request-id',
+]);
+
+function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
+  if (!value) return undefined;
+  const text = Array.isArray(value) ? value.join(',') : value;
+  const tokens = text
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t && t !== 'close' && t !== 'keep-alive');
+  return tokens.length ? new Set(tokens) : undefined;
+}
+
+/**
+ * The headers an app receives: the client's, minus per-hop ones and forged forwarding
+ * headers, plus `X-Forwarded-For/Proto/Host`, `X-Forwarded-Prefix` (path routing) and
+ * `X-Request-Id`. The router is the edge, so it overwrites rather than appends.
+ */
+export function upstreamHeaders(
+  req: IncomingMessage,
+  prefix: string | undefined,
+  requestId: string,
+  upgrade = false,
+): OutgoingHttpHeaders {
+  const listed = connectionTokens(req.headers.connection);
+  const out: OutgoingHttpHeaders = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || ROUTER_SET.has(name) || listed?.has(name)) continue;
+    const value = raw[i + 1]!;
+    const existing = out[name];
+    if (existing === undefined) out[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[name] = [existing as string, value];
+  }
+  out['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  out['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  if (req.headers.host) out['x-forwarded-host'] = req.headers.host;
+  if (prefix) out['x-forwarded-prefix'] = prefix;
+  out['x-request-id'] = requestId;
+  if (upgrade) {
+    out.connection = 'upgrade';
+    out.upgrade = req.headers.upgrade ?? 'websocket';
+  }
+  return out;
+}
+
+/** The app's response headers minus per-hop ones. */
+export function downstreamHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const listed = connectionTokens(headers.connection);
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (HOP_BY_HOP.has(name) || listed?.has(name)) continue;
+    out[name] = headers[name];
+  }
+  return out;
+}

@@ -1,0 +1,333 @@
+import { Agent, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { newRequestId } from '../http/request-id';
+import { downstreamHeaders, upstreamHeaders } from './forward-headers';
+import type { LogStore } from './logs';
+import { writeProblem } from './proxy-problem';
+import { RequestRate } from './request-rate';
+import { isAppRequest, matchRoute, type RouteTarget } from './route-match';
+
+/** A replica the router may send requests to. */
+export interface Backend {
+  /** The replica id (what draining is tracked by). */
+  id: string;
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface AppRouterOptions {
+  /** Host routing suffix: `<app>.<tenant>.<baseDomain>` (default `localhost`). */
+  baseDomain?: string;
+  /** Sliding window of `stats().requestsPerSecond` (default 30 s). */
+  rateWindowSeconds?: number;
+  /** Upstream error lines (`source: router`) go to the app's log. */
+  logs?: Pick<LogStore, 'append'>;
+  /** Keep-alive sockets kept per backend (default 256). */
+  maxSocketsPerBackend?: number;
+}
+
+export interface AppTraffic {
+  /** Requests per second over the sliding window. */
+  requestsPerSecond: number;
+  /** Requests being served right now. */
+  inFlight: number;
+}
+
+interface RoutedApp {
+  appId: string | undefined;
+  backends: readonly Backend[];
+  next: number;
+  rate: RequestRate;
+  inFlight: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,200}$/;
+const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const key = (tenant: string, app: string) => `${tenant}/${app}`;
+
+/**
+ * The app router on the platform's port: `<app>.<tenant>.localhost` and
+ * `/apps/<tenant>/<app>/…` to the ready replicas of the app's routed process, round-robin,
+ * over keep-alive connections. The orchestrator swaps an app's backends atomically
+ * (`setBackends`); a replica taken out keeps serving what it already has (`waitDrained`).
+ */
+export class AppRouter {
+  private readonly apps = new Map<string, RoutedApp>();
+  private readonly inFlightByBackend = new Map<string, number>();
+  private readonly drainWaiters = new Map<string, Set<() => void>>();
+  private readonly suffix: string;
+  private readonly agent: Agent;
+
+  constructor(private readonly options: AppRouterOptions = {}) {
+    this.suffix = `.${options.baseDomain ?? 'localhost'}`;
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: options.maxSocketsPerBackend ?? 256,
+      maxFreeSockets: options.maxSocketsPerBackend ?? 256,
+      // Idle sockets are dropped before Node servers drop them (keepAliveTimeout 5 s): fewer
+      // requests sent on a socket the app is closing at that moment.
+      timeout: 4_000,
+      scheduling: 'lifo',
+    });
+  }
+
+  /** Whether a raw request is for an app (cheap: meant to run before Fastify on every request). */
+  matches(req: IncomingMessage): boolean {
+    return isAppRequest(req, this.suffix);
+  }
+
+  /**
+   * Registers an app (if new) and replaces its backends at once. An app with no backends
+   * answers 503; an app never registered (or removed) answers 404.
+   */
+  setBackends(
+    tenant: string,
+    app: string,
+    backends: readonly Backend[],
+    options: { appId?: string } = {},
+  ): void {
+    const routed = this.apps.get(key(tenant, app));
+    const copy = Object.freeze(backends.map((b) => ({ ...b })));
+    if (routed) {
+      routed.backends = copy;
+      if (options.appId) routed.appId = options.appId;
+    } else {
+      this.apps.set(key(tenant, app), {
+        appId: options.appId,
+        backends: copy,
+        next: 0,
+        rate: new RequestRate(this.options.rateWindowSeconds),
+        inFlight: 0,
+      });
+    }
+  }
+
+  /** The app is gone: its URLs answer 404. */
+  removeApp(tenant: string, app: string): void {
+    this.apps.delete(key(tenant, app));
+  }
+
+  backends(tenant: string, app: string): readonly Backend[] {
+    return this.apps.get(key(tenant, app))?.backends ?? [];
+  }
+
+  /** Traffic of an app for the autoscaler; undefined for an unknown app. */
+  stats(tenant: string, app: string): AppTraffic | undefined {
+    const routed = this.apps.get(key(tenant, app));
+    return routed && { requestsPerSecond: routed.rate.perSecond(), inFlight: routed.inFlight };
+  }
+
+  /** Requests a backend is serving now (also after it was taken out of the backends). */
+  inFlight(backendId: string): number {
+    return this.inFlightByBackend.get(backendId) ?? 0;
+  }
+
+  /** Resolves true once the backend serves no request, false after `timeoutMs`. */
+  waitDrained(backendId: string, timeoutMs: number): Promise<boolean> {
+    if (this.inFlight(backendId) === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiters = this.drainWaiters.get(backendId) ?? new Set();
+      this.drainWaiters.set(backendId, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(done);
+        resolve(false);
+      }, timeoutMs);
+      waiters.add(done);
+    });
+  }
+
+  /** Serves a request `matches` accepted. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
+    const target = matchRoute(req, this.suffix);
+    const routed = target && this.apps.get(key(target.tenant, target.app));
+    const instance = (req.url ?? '/').split('?')[0]!;
+    if (!target || !routed) {
+      req.resume();
+      writeProblem(res, 'not_found', '应用不存在 · App not found', instance, requestId);
+      return;
+    }
+    if (target.redirect) {
+      req.resume();
+      res.writeHead(308, { location: target.redirect, 'x-request-id': requestId });
+      res.end();
+      return;
+    }
+    routed.rate.hit();
+    this.forward(req, res, target, routed, requestId, instance, true);
+  }
+
+  private pick(routed: RoutedApp): Backend | undefined {
+    const { backends } = routed;
+    if (backends.length === 0) return undefined;
+    routed.next = (routed.next + 1) % backends.length;
+    return backends[routed.next];
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: RouteTarget,
+    routed: RoutedApp,
+    requestId: string,
+    instance: string,
+    mayRetry: boolean,
+  ): void {
+    const backend = this.pick(routed);
+    if (!backend) {
+      req.resume();
+      writeProblem(
+        res,
+        'unavailable',
+        '应用暂无就绪的副本 · The app has no ready replica',
+        instance,
+        requestId,
+        { 'retry-after': '5' },
+      );
+      return;
+    }
+    const release = this.track(routed, backend.id);
+    const upstream = request({
+      host: backend.host ?? '127.0.0.1',
+      port: backend.port,
+      method: req.method,
+      path: target.path,
+      headers: upstreamHeaders(req, target.prefix, requestId),
+      agent: this.agent,
+    });
+    let answered = false;
+    upstream.on('response', (answer) => {
+      answered = true;
+      const headers = downstreamHeaders(answer.headers);
+      headers['x-request-id'] ??= requestId;
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered || res.destroyed) return res.destroy();
+      release();
+      // A kept-alive socket the app closed just as it was reused: once more, on a fresh one.
+      if (mayRetry && upstream.reusedSocket && RETRYABLE.has(req.method ?? '') && noBody(req)) {
+        this.forward(req, res, target, routed, requestId, instance, false);
+        return;
+      }
+      this.log(routed, `${req.method} ${instance} → ${backend.id}: ${error.code ?? error.message}`);
+      writeProblem(
+        res,
+        'bad_gateway',
+        '应用没有正常响应 · The app did not answer properly',
+        instance,
+        requestId,
+      );
+    });
+    // The client left: abandon the upstream request.
+    res.on('close', () => {
+      release();
+      if (!res.writableFinished) upstream.destroy();
+    });
+    if (noBody(req)) {
+      req.resume();
+      upstream.end();
+    } else req.pipe(upstream);
+  }
+
+  /** Counts a request in flight; the returned function (idempotent) ends it. */
+  private track(routed: RoutedApp, backendId: string): () => void {
+    routed.inFlight++;
+    this.inFlightByBackend.set(backendId, this.inFlight(backendId) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      routed.inFlight--;
+      const left = this.inFlight(backendId) - 1;
+      if (left > 0) {
+        this.inFlightByBackend.set(backendId, left);
+        return;
+      }
+      this.inFlightByBackend.delete(backendId);
+      const waiters = this.drainWaiters.get(backendId);
+      this.drainWaiters.delete(backendId);
+      for (const done of waiters ?? []) done();
+    };
+  }
+
+  /** WebSocket (and other) upgrades: a raw tunnel to one backend once it agreed. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const target = matchRoute(req, this.suffix);
+    const routed = target && this.apps.get(key(target.tenant, target.app));
+    const backend = routed && this.pick(routed);
+    if (!target || !routed || !backend || target.redirect) {
+      const status = !routed ? '404 Not Found' : '503 Service Unavailable';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    routed.rate.hit();
+    const requestId = newRequestId();
+    const upstream = request({
+      host: backend.host ?? '127.0.0.1',
+      port: backend.port,
+      method: req.method,
+      path: target.path,
+      headers: upstreamHeaders(req, target.prefix, requestId, true),
+    });
+    upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
+      let head101 = `HTTP/1.1 101 Switching Protocols\r\n`;
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        head101 += `${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}\r\n`;
+      }
+      socket.write(`${head101}\r\n`);
+      if (upstreamHead.length) socket.write(upstreamHead);
+      if (head.length) upstreamSocket.write(head);
+      upstreamSocket.on('error', () => socket.destroy());
+      socket.on('close', () => upstreamSocket.destroy());
+      upstreamSocket.on('close', () => socket.destroy());
+      upstreamSocket.pipe(socket).pipe(upstreamSocket);
+    });
+    upstream.on('response', (answer) => {
+      // The app refused the upgrade: relay its answer and close.
+      let text = `HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}\r\n`;
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        text += `${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}\r\n`;
+      }
+      socket.write(`${text}\r\n`);
+      answer.pipe(socket);
+    });
+    upstream.on('error', () =>
+      socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n'),
+    );
+    upstream.end();
+  }
+
+  /** Closes idle upstream connections (platform shutdown). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private log(routed: RoutedApp, message: string): void {
+    if (!routed.appId || !this.options.logs) return;
+    this.options.logs.append({
+      appId: routed.appId,
+      releaseId: null,
+      process: 'router',
+      replica: null,
+      source: 'router',
+      stream: 'system',
+      message,
+    });
+  }
+}
+
+/** A request without a body: nothing to stream, so it can be replayed on another socket. */
+function noBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined;
+}

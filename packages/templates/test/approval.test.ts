@@ -1,0 +1,3 @@
+import { describeTemplate } from './support/template-suite';
+
+describeTemplate('approval', { minTests: 21 });

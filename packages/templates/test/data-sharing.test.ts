@@ -1,0 +1,3 @@
+import { describeTemplate } from './support/template-suite';
+
+describeTemplate('data-sharing', { minTests: 17 });
