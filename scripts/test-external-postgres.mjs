@@ -22,17 +22,24 @@ if (!reachable) {
   console.warn(`skipping the external PostgreSQL suite: ${reason}`);
   process.exit(0);
 }
-// Engine brokers and the object store keep no state in the platform's database: their
-// suites ran once already in `test:unit`.
+// Suites whose subject keeps no state in the platform's database ran once already in
+// `test:unit`: engine brokers, the object store, the replica supervisor and router, the
+// scaling decisions (their own throwaway database), and the engine-level API tours.
+const stateless = [
+  'brokers/**',
+  'objstore/**',
+  'runtime/**',
+  'scaling/**',
+  'services/embedded-engines.test.ts',
+  'services/external-engines.test.ts',
+  'apps/autoscale.test.ts',
+];
 const run = spawnSync(
   'vitest',
   [
     'run',
     'packages/platform',
-    '--exclude',
-    'packages/platform/test/brokers/**',
-    '--exclude',
-    'packages/platform/test/objstore/**',
+    ...stateless.flatMap((glob) => ['--exclude', `packages/platform/test/${glob}`]),
   ],
   {
     stdio: 'inherit',

@@ -138,6 +138,31 @@ describe.runIf(available)('apps on the local runtime', () => {
     expect(mismatch.status).toBe(400);
     const ok = await send(good);
     expect(ok.status).toBe(201);
+    // A manifest that breaks the schema, or names a plan the catalog lacks: 422 with the field.
+    const source = ((await ok.json()) as { id: string }).id;
+    const invalid = manifestOf({
+      processes: { web: { command: 'node server.js', port: 'eighty' } },
+    });
+    await expect(
+      dev.apps.releases.create(appId, { sourceId: source, manifest: invalid as never }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      problem: {
+        errors: [expect.objectContaining({ path: '/body/manifest/processes/web/port' })],
+      },
+    });
+    const unknownPlan = manifestOf({ resources: { db: { type: 'postgresql', class: 'xl' } } });
+    await expect(
+      dev.apps.releases.create(appId, { sourceId: source, manifest: unknownPlan as never }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'plan_not_found',
+      problem: {
+        errors: [expect.objectContaining({ path: '/body/manifest/resources/db/class' })],
+      },
+    });
+    expect((await dev.apps.releases.list(appId)).data).toEqual([]);
     // Another tenant sees nothing of the app.
     await expect(other.apps.retrieve(appId)).rejects.toMatchObject({ status: 404 });
   });
