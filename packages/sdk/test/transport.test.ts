@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
@@ -311,6 +312,15 @@ describe('timeouts and aborts', () => {
     await expect(
       client().instances.retrieve(instance.id, { signal: controller.signal }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('one signal shared by many calls (a waiter) keeps no listener after each call', async () => {
+    server.use(http.get(`${BASE}/v1/instances/:id`, () => HttpResponse.json(instance)));
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      await client().instances.retrieve(instance.id, { signal: controller.signal });
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('the caller’s signal also interrupts the wait between retries', async () => {

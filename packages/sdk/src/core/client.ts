@@ -231,6 +231,9 @@ export class ZhengwuCore {
         failure = error;
       } finally {
         clearTimeout(timer);
+        // One caller signal serves many calls (a waiter's polls): leave no listener behind.
+        // Streamed bodies stop on the caller's signal themselves (see `sse.ts`).
+        signal?.removeEventListener('abort', abort);
       }
       if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
       // A response we return stays linked to the caller's signal, so aborting also stops
