@@ -1,20 +1,30 @@
 import { builtInCatalog } from '@zhengwu/catalog';
-import {
-  checkManifest,
-  DEFAULT_MEMORY_MB,
-  generatedSecretNames,
-  type Manifest,
-  type ManifestIssue,
-  resolveEnv,
-  validateManifest,
-} from '@zhengwu/manifest';
+import type { Manifest, ManifestIssue } from '@zhengwu/manifest';
 import type { AppProcessRow } from '../db/schema';
 import { ProblemError } from '../http/problems';
 
 /** `zhengwu.yaml` as a release carries it (checked by `@zhengwu/manifest`). */
 export type AppManifest = Manifest;
 
-export { generatedSecretNames };
+/** The manifest library, loaded on first use (a fifth of a second less at platform start). */
+let library: Promise<typeof import('@zhengwu/manifest')> | undefined;
+const manifestLibrary = () => {
+  library ??= import('@zhengwu/manifest');
+  return library;
+};
+
+/** `DEFAULT_MEMORY_MB` of `@zhengwu/manifest` (a test keeps them equal). */
+export const DEFAULT_MEMORY_MB = 512;
+
+/** Names of the variables generated once per app (`{ generate: secret }`). */
+export async function generatedSecretNames(manifest: AppManifest): Promise<string[]> {
+  return (await manifestLibrary()).generatedSecretNames(manifest);
+}
+
+/** Replicas and memory the manifest asks for at most (autoscaling and schedules included). */
+export async function maxReplicasOf(manifest: AppManifest): Promise<number> {
+  return (await manifestLibrary()).demandOf(manifest).replicas.max;
+}
 
 /** The scale each process of a manifest runs at: the current one, else the manifest's minimum. */
 export function desiredScale(
@@ -51,7 +61,8 @@ function refuse(issues: readonly ManifestIssue[]): never {
 }
 
 /** Validates a release's manifest against the schema and the catalog: 422 with every problem. */
-export function checkReleaseManifest(raw: Record<string, unknown>): AppManifest {
+export async function checkReleaseManifest(raw: Record<string, unknown>): Promise<AppManifest> {
+  const { checkManifest, validateManifest } = await manifestLibrary();
   const validation = validateManifest(raw);
   if (!validation.ok) refuse(validation.issues);
   const issues = checkManifest(validation.manifest, { catalog: builtInCatalog() });
@@ -60,10 +71,10 @@ export function checkReleaseManifest(raw: Record<string, unknown>): AppManifest 
 }
 
 /** The manifest's env with `${resources.<name>.<key>}` filled in and generated secrets set. */
-export function resolveManifestEnv(
+export async function resolveManifestEnv(
   manifest: AppManifest,
   outputs: Record<string, Record<string, string>>,
   secrets: Record<string, string>,
-): Record<string, string> {
-  return resolveEnv(manifest, { outputs, secrets });
+): Promise<Record<string, string>> {
+  return (await manifestLibrary()).resolveEnv(manifest, { outputs, secrets });
 }

@@ -117,7 +117,7 @@ export async function launchOf(
   const outputs = Object.fromEntries(
     Object.entries(resources).map(([name, r]) => [name, r.credentials]),
   );
-  const secrets = await appSecrets(ctx, app, generatedSecretNames(manifest));
+  const secrets = await appSecrets(ctx, app, await generatedSecretNames(manifest));
   const built = await builtRelease(ctx.db, release);
   const current = await ctx.db
     .selectFrom('app_processes')
@@ -129,7 +129,7 @@ export async function launchOf(
     LANG: 'C.UTF-8',
     TZ: process.env.TZ ?? 'Asia/Shanghai',
     NODE_ENV: 'production',
-    ...resolveManifestEnv(manifest, outputs, secrets),
+    ...(await resolveManifestEnv(manifest, outputs, secrets)),
     // Config vars set through the API override the manifest's values (Heroku's config vars).
     ...app.env,
     ZHENGWU_APP: app.name,

@@ -1,4 +1,3 @@
-import { demandOf as manifestDemand } from '@zhengwu/manifest';
 import type { Schemas } from '@zhengwu/openapi';
 import { sql } from 'kysely';
 import type { Principal } from '../auth/principal';
@@ -12,7 +11,7 @@ import { requireWriter } from '../services/instances';
 import { quotaOf, resolvePlan } from '../services/plans';
 import { type QuotaDelta, reserve } from '../tenancy/quota';
 import { gone } from './apps';
-import { type AppManifest, checkReleaseManifest, desiredScale } from './manifest';
+import { type AppManifest, checkReleaseManifest, desiredScale, maxReplicasOf } from './manifest';
 import { instanceNameOf } from './resources';
 import { type AppView, type ReleaseView, releaseViews, visibleApp } from './views';
 
@@ -102,7 +101,7 @@ async function demandOf(db: Db, app: AppView, manifest: AppManifest): Promise<Qu
     demand.memoryMb += p.replicas * p.memoryMb;
   }
   // Autoscaling and schedules in the manifest hold their maximum (as the policy routes do).
-  demand.replicas = Math.max(demand.replicas, manifestDemand(manifest).replicas.max);
+  demand.replicas = Math.max(demand.replicas, await maxReplicasOf(manifest));
   demand.replicas = Math.max(0, demand.replicas - (app.reserved?.replicas ?? 0));
   demand.memoryMb = Math.max(0, demand.memoryMb - (app.reserved?.memoryMb ?? 0));
   return demand;
@@ -135,7 +134,7 @@ export async function createRelease(
   const app = await visibleApp(ctx.db, principal, appId);
   request.auditTenantId = app.tenant_id;
   requireWriter(principal, app, 'Creating a release');
-  const manifest = checkReleaseManifest(body.manifest);
+  const manifest = await checkReleaseManifest(body.manifest);
   await checkQuota(ctx, app.tenant_id, await demandOf(ctx.db, app, manifest));
   return startRelease(ctx, request, principal, appId, {
     type: 'release.build',

@@ -20,8 +20,10 @@ export function buildApp(deps) {
   });
   installProblemHandlers(app);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  // Probes come every few seconds: log them only when they fail.
+  const probe = { logLevel: 'warn' };
+  app.get('/healthz', probe, async () => ({ status: 'ok' }));
+  app.get('/readyz', probe, async (_request, reply) => {
     try {
       await deps.db.query('SELECT 1');
       await deps.storage.ready();
