@@ -8,11 +8,13 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchPlatform, run, seedTenants } from './platform-seed';
 
 const scenario = process.argv[2] ?? 'catalog';
-const out = process.argv[3] ?? `/tmp/zw-platform-${scenario}.cpuprofile`;
+const out = process.argv[3] ?? join(tmpdir(), `zw-platform-${scenario}.cpuprofile`);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 
 const { platform, dataDir } = await benchPlatform();

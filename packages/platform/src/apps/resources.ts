@@ -5,6 +5,7 @@ import { ProblemError } from '../http/problems';
 import { newId } from '../ids';
 import { enqueue } from '../operations/queue';
 import { credentialsContext } from '../services/context';
+import { insertProvisioning } from '../services/instances';
 import { checkParameters, quotaOf, resolvePlan } from '../services/plans';
 import { reserve } from '../tenancy/quota';
 
@@ -106,33 +107,17 @@ async function ensureInstance(
       id = newId('ins');
       const reserved = quotaOf(plan);
       await reserve(trx, app.tenant_id, reserved, ctx.config.defaultQuota);
-      const op = await enqueue(trx, {
-        type: 'instance.provision',
+      await insertProvisioning(trx, {
+        id,
         tenantId: app.tenant_id,
-        target: { type: 'instance', id },
+        name: instanceName,
+        service: service.id,
+        plan: plan.id,
+        parameters,
+        labels: { app: app.name },
+        reserved,
         requestId,
       });
-      const now = new Date();
-      await trx
-        .insertInto('instances')
-        .values({
-          id,
-          tenant_id: app.tenant_id,
-          name: instanceName,
-          service: service.id,
-          plan: plan.id,
-          parameters: JSON.stringify(parameters),
-          labels: JSON.stringify({ app: app.name }),
-          state: 'provisioning',
-          pool: null,
-          dashboard_url: null,
-          last_operation_id: op.id,
-          reserved: JSON.stringify(reserved),
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-        })
-        .execute();
     }
     await trx
       .insertInto('app_resources')

@@ -1,4 +1,5 @@
 import type { Schemas } from '@zhengwu/openapi';
+import type { ScalingChange } from '../apps/scale';
 import type { Db } from '../db/database';
 import {
   type CreatedPosition,
@@ -71,19 +72,7 @@ export function localized(text: string): Schemas['LocalizedText'] {
  * A replica change reported by the apps module (`scaleApp`, a rollout): the same event, from
  * the shape `apps/scale.ts` records (`reason` a kind, `detail` bilingual text).
  */
-export async function recordScalingChange(
-  db: Db,
-  change: {
-    appId: string;
-    tenantId: string;
-    process: string;
-    from: number;
-    to: number;
-    reason: string;
-    detail: string;
-    principalId?: string | null;
-  },
-): Promise<void> {
+export async function recordScalingChange(db: Db, change: ScalingChange): Promise<void> {
   const kind = (['manual', 'autoscaler', 'schedule', 'rollout'] as const).find(
     (k) => k === change.reason,
   );

@@ -103,6 +103,54 @@ async function visibleTenantPath(db: Db, principal: Principal, id: string): Prom
   return row.path;
 }
 
+/**
+ * Records a new instance as `provisioning` with its `instance.provision` operation, in the
+ * caller's transaction (quota already reserved): the one way instances come to exist, from
+ * `POST /v1/instances` and from an app's manifest resources alike.
+ */
+export async function insertProvisioning(
+  trx: Db,
+  instance: {
+    id: string;
+    tenantId: string;
+    name: string;
+    service: string;
+    plan: string;
+    parameters: Record<string, unknown>;
+    labels: Record<string, string>;
+    reserved: ReturnType<typeof quotaOf>;
+    requestId: string;
+  },
+): Promise<void> {
+  const now = new Date();
+  const op = await enqueue(trx, {
+    type: 'instance.provision',
+    tenantId: instance.tenantId,
+    target: { type: 'instance', id: instance.id },
+    requestId: instance.requestId,
+  });
+  await trx
+    .insertInto('instances')
+    .values({
+      id: instance.id,
+      tenant_id: instance.tenantId,
+      name: instance.name,
+      service: instance.service,
+      plan: instance.plan,
+      parameters: JSON.stringify(instance.parameters),
+      labels: JSON.stringify(instance.labels),
+      state: 'provisioning',
+      pool: null,
+      dashboard_url: null,
+      last_operation_id: op.id,
+      reserved: JSON.stringify(instance.reserved),
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    })
+    .execute();
+}
+
 /** `createInstance`: validate against catalog and quota, then enqueue the provisioning. */
 export async function createInstance(
   ctx: PlatformContext,
@@ -149,33 +197,17 @@ export async function createInstance(
         `租户内已有同名实例 · Tenant ${tenantId} already has an instance named "${body.name}" (${clash.id}).`,
       );
     }
-    const now = new Date();
-    const op = await enqueue(trx, {
-      type: 'instance.provision',
+    await insertProvisioning(trx, {
+      id,
       tenantId,
-      target: { type: 'instance', id },
+      name: body.name,
+      service: service.id,
+      plan: plan.id,
+      parameters,
+      labels: body.labels ?? {},
+      reserved,
       requestId: request.id,
     });
-    await trx
-      .insertInto('instances')
-      .values({
-        id,
-        tenant_id: tenantId,
-        name: body.name,
-        service: service.id,
-        plan: plan.id,
-        parameters: JSON.stringify(parameters),
-        labels: JSON.stringify(body.labels ?? {}),
-        state: 'provisioning',
-        pool: null,
-        dashboard_url: null,
-        last_operation_id: op.id,
-        reserved: JSON.stringify(reserved),
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      })
-      .execute();
     const row = (await instanceViews(trx)
       .where('i.id', '=', id)
       .executeTakeFirstOrThrow()) as InstanceView;
