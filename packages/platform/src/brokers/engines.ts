@@ -5,17 +5,15 @@ import { join } from 'node:path';
 import type { PlatformConfig } from '../config';
 import type { Broker } from './broker';
 import { EmbeddedMqttBroker } from './mqtt/embedded-broker';
-import { MosquittoBroker } from './mqtt/mosquitto-broker';
-import { MysqlBroker } from './mysql';
 import { ObjectStorageBroker } from './object-storage';
 import { createEmbeddedPostgresBroker, PostgresBroker } from './postgresql';
-import { RabbitmqBroker } from './rabbitmq';
-import { RedisBroker } from './redis';
 
 /**
  * The engine pools the configuration asks for: an external pool where its `ZW_*_URL` is set,
  * else the embedded engine where `ZW_EMBEDDED_ENGINES` lists it, else none (the catalog then
- * lists the service as unavailable, with the reason).
+ * lists the service as unavailable, with the reason). The clients of external engines
+ * (mysql2, ioredis, mqtt, …) load only when their pool is configured: most platforms start
+ * with a few, and each costs 50–150 ms of start-up.
  */
 export async function startEngines(
   config: PlatformConfig,
@@ -35,12 +33,15 @@ export async function startEngines(
       );
     }
     if (engines.mysqlUrl) {
+      const { MysqlBroker } = await import('./mysql');
       brokers.push(new MysqlBroker({ adminUrl: engines.mysqlUrl, pool: 'mysql-1', capacity }));
     }
     if (engines.redisUrl) {
+      const { RedisBroker } = await import('./redis');
       brokers.push(new RedisBroker({ url: engines.redisUrl, pool: 'redis-1', capacity }));
     }
     if (engines.rabbitmqUrl) {
+      const { RabbitmqBroker } = await import('./rabbitmq');
       brokers.push(
         new RabbitmqBroker({
           amqpUrl: engines.rabbitmqUrl,
@@ -51,6 +52,7 @@ export async function startEngines(
       );
     }
     if (engines.mqttUrl) {
+      const { MosquittoBroker } = await import('./mqtt/mosquitto-broker');
       brokers.push(new MosquittoBroker({ url: engines.mqttUrl, pool: 'mqtt-1', capacity }));
     } else if (engines.embedded.has('mqtt')) {
       const mqtt = new EmbeddedMqttBroker({

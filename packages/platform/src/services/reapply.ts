@@ -1,4 +1,5 @@
-import { RedisBroker } from '../brokers/redis';
+import type { Broker } from '../brokers/broker';
+import type { RedisBroker } from '../brokers/redis';
 import type { Db } from '../db/database';
 import type { InstanceRow } from '../db/schema';
 import { type CredentialSealer, credentialsContext } from './context';
@@ -17,7 +18,7 @@ export async function reapplyRedisUsers(
 ): Promise<number> {
   let restored = 0;
   for (const broker of pools.forService('redis')) {
-    if (!(broker instanceof RedisBroker) || !(await pools.health(broker)).available) continue;
+    if (!isRedisBroker(broker) || !(await pools.health(broker)).available) continue;
     if ((await broker.persistence()) !== 'memory') continue;
     const rows = await db
       .selectFrom('binding_credentials as c')
@@ -45,4 +46,9 @@ export async function reapplyRedisUsers(
     restored += grants.length;
   }
   return restored;
+}
+
+/** A Redis pool's broker (checked by shape: the Redis client loads only when configured). */
+function isRedisBroker(broker: Broker): broker is RedisBroker {
+  return typeof (broker as Partial<RedisBroker>).persistence === 'function';
 }
