@@ -21,6 +21,11 @@ export interface EmbeddedClusterOptions {
   database?: string | null;
   /** pg_hba.conf written before every start (default: the one initdb wrote). */
   hba?: string;
+  /**
+   * Keep the port chosen at first start (in `<folder>-port`) for every later start: apps hold
+   * this cluster's address in their credentials. Default: a new free port each start.
+   */
+  stablePort?: boolean;
 }
 
 const DATABASE = 'zhengwu';
@@ -58,6 +63,24 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+const validPort = (port: number) => Number.isInteger(port) && port > 0 && port < 65536;
+
+/**
+ * The remembered port of a cluster (`stablePort`): chosen free at its first start. A cluster
+ * from before ports were kept is found on the port its last start used (`postmaster.opts`).
+ */
+async function rememberedPort(file: string, clusterDir: string): Promise<number> {
+  if (existsSync(file)) {
+    const port = Number((await readFile(file, 'utf8')).trim());
+    if (validPort(port)) return port;
+  }
+  const opts = join(clusterDir, 'postmaster.opts');
+  const last = existsSync(opts) ? /"-p" "(\d+)"/.exec(await readFile(opts, 'utf8')) : null;
+  const port = last && validPort(Number(last[1])) ? Number(last[1]) : await freePort();
+  await writeFile(file, `${port}\n`, { mode: 0o600 });
+  return port;
 }
 
 /** The cluster's superuser password, generated on first start and kept beside it (mode 600). */
@@ -114,7 +137,9 @@ export async function startEmbeddedDatabase(
   }
   for (const dir of parents) await mkdir(dir, { recursive: true, mode: 0o700 });
   const secret = await password(`${clusterDir}-password`);
-  const port = await freePort();
+  const port = options.stablePort
+    ? await rememberedPort(`${clusterDir}-port`, clusterDir)
+    : await freePort();
   const asRoot = process.getuid?.() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
@@ -138,7 +163,13 @@ export async function startEmbeddedDatabase(
   // Rewriting keeps the file's owner (the `postgres` user when run as root).
   if (options.hba !== undefined) await writeFile(join(clusterDir, 'pg_hba.conf'), options.hba);
   await stopOrphan(clusterDir);
-  await pg.start();
+  await pg.start().catch((error: unknown) => {
+    if (!options.stablePort) throw error;
+    throw new Error(
+      `嵌入式 PostgreSQL 未能在其固定端口 ${port} 上启动（端口被占用？）· The embedded PostgreSQL did not start on its kept port ${port} (is the port taken?); apps' credentials name this port, see ${clusterDir}-port`,
+      { cause: error },
+    );
+  });
   if (database !== null) {
     const client = pg.getPgClient('postgres', '127.0.0.1');
     await client.connect();

@@ -69,3 +69,42 @@ describe('embedded PostgreSQL pool', () => {
 
   postgresBrokerSuite('embedded', () => broker, { passwordsChecked: true });
 });
+
+// Apps keep a binding's URI across platform restarts: the engine cluster must come back on
+// the address it handed out.
+it('keeps its port across restarts, so issued credentials still connect', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'zw-engines-restart-'));
+  let broker = await createEmbeddedPostgresBroker(dataDir);
+  const instance = {
+    id: newId('ins'),
+    tenantId: newId('ten'),
+    plan: 'dev',
+    limits: { connections: 5 },
+    parameters: {},
+  };
+  try {
+    await broker.provision(instance);
+    const credentials = await broker.bind(instance, {
+      id: newId('bnd'),
+      version: 1,
+      parameters: {},
+    });
+    // Once as a cluster from before ports were kept (no port file), once as one with it.
+    await broker.close();
+    await rm(join(dataDir, 'engines', 'postgresql-port'));
+    broker = await createEmbeddedPostgresBroker(dataDir);
+    await broker.close();
+    broker = await createEmbeddedPostgresBroker(dataDir);
+    const kept = await readFile(join(dataDir, 'engines', 'postgresql-port'), 'utf8');
+    expect(new URL(String(credentials.uri)).port).toBe(kept.trim());
+    const client = new pg.Client({ connectionString: String(credentials.uri) });
+    await client.connect();
+    const { rows } = await client.query('SELECT current_database() AS db');
+    expect(rows).toEqual([{ db: engineName(instance.id) }]);
+    await client.end();
+    await broker.deprovision(instance);
+  } finally {
+    await broker.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);

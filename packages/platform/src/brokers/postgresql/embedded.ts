@@ -15,7 +15,8 @@ host    all       all   ::1/128       scram-sha-256
 /**
  * Starts (initialising on first use) the embedded PostgreSQL engine pool under
  * `<dataDir>/engines/postgresql`: a cluster of its own, apart from the control plane's state
- * in `<dataDir>/postgres`. `url` is its superuser URL (database `postgres`).
+ * in `<dataDir>/postgres`. `url` is its superuser URL (database `postgres`); its port is
+ * chosen at first start and kept.
  */
 export function startEmbeddedPostgresPool(
   dataDir: string,
@@ -25,6 +26,8 @@ export function startEmbeddedPostgresPool(
     cluster: 'engines/postgresql',
     database: null,
     hba: ENGINE_HBA,
+    // Bindings hand this address to apps: it must survive a platform restart.
+    stablePort: true,
   });
 }
 
