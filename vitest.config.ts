@@ -12,6 +12,7 @@ export default defineConfig({
     include: [
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'docs/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
       'integration/test/**/*.test.ts',
     ],
