@@ -151,7 +151,11 @@ export async function startPlatform(
     // Apps that were running come back in the background (the API answers meanwhile).
     runtime?.restore().catch((error) => app.log.error({ err: error }, 'restoring apps failed'));
     return {
-      url: address.replace('[::1]', 'localhost'),
+      // Behind the app router's server factory Fastify does not know it serves TLS.
+      url: (config.tls ? address.replace(/^http:/, 'https:') : address).replace(
+        '[::1]',
+        'localhost',
+      ),
       adminToken,
       app,
       db,
