@@ -132,6 +132,13 @@ export async function startPlatform(
       context.apps = runtime.apps;
       serverFactory = routingServerFactory(runtime.router, config.tls);
     }
+    const operations = new Map([
+      ...serviceOperations(services, context.audit),
+      ...(runtime?.operations ?? []),
+    ]);
+    // A pending operation canceled through the API never reaches a worker: the route runs
+    // its finalizer (an instance that will not be provisioned fails and frees its quota).
+    context.operationFinalizer = (type) => operations.get(type)?.finalize;
     const app = buildApp(context, {
       handlers,
       tls: config.tls,
@@ -140,12 +147,8 @@ export async function startPlatform(
     });
     const address = await app.listen({ host: config.host, port: config.port });
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
-    const durability = startDurability(
-      context,
-      app.log,
-      options,
-      new Map([...serviceOperations(services, context.audit), ...(runtime?.operations ?? [])]),
-      (jobs) => jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db)),
+    const durability = startDurability(context, app.log, options, operations, (jobs) =>
+      jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db)),
     );
     wakeWorkers = () => durability.runner.wake();
     // Apps that were running come back in the background (the API answers meanwhile).

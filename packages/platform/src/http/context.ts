@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { TokenCache } from '../auth/token-cache';
 import type { PlatformConfig } from '../config';
 import type { Db } from '../db/database';
+import type { OperationFinalizer, OperationType } from '../operations/registry';
 import type { ServicesContext } from '../services/context';
 import type { Metrics } from './metrics';
 
@@ -25,6 +26,8 @@ export interface PlatformContext {
   services: ServicesContext;
   /** The local app runtime (absent where a platform runs no apps). */
   apps?: AppsPlatform;
+  /** The finalizer of an operation type this platform runs, for work that never started. */
+  operationFinalizer?: (type: OperationType) => OperationFinalizer | undefined;
 }
 
 type Op<Id extends OperationId> = operations[Id];

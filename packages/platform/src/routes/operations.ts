@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { ANY_ROLE, holds, type Principal, type Role, subtreesOf } from '../auth/principal';
 import type { Db } from '../db/database';
 import { type DurableOperationRow, durable } from '../db/durability-schema';
-import { type Handlers, principalOf } from '../http/context';
+import { type Handlers, type PlatformContext, principalOf } from '../http/context';
 import { createdPositionOf, isCreatedPosition, ScopedCursor } from '../http/cursor';
 import { notFound, ProblemError } from '../http/problems';
 import { toApiOperation } from '../operations/queue';
+import { type OperationType, type OperationView, operationFinalizer } from '../operations/registry';
 
 /** Who may cancel an operation (the contract's roles). */
 const CANCELERS: readonly Role[] = ['developer', 'tenant-admin', 'platform-admin'];
@@ -137,6 +138,7 @@ export const operationHandlers: Handlers = {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (neverStarted) await finalizeCanceled(ctx, plain, updated);
       await ctx.audit.append(plain, {
         principal: { type: principal.type, id: principal.id, name: principal.name },
         tenantId: row.tenant_id,
@@ -155,3 +157,25 @@ export const operationHandlers: Handlers = {
     return toApiOperation(canceled);
   },
 };
+
+/**
+ * What a worker would have done had it run the canceled operation: its finalizer, in the
+ * cancel's transaction (an instance that will never be provisioned fails and frees its quota).
+ */
+async function finalizeCanceled(ctx: PlatformContext, trx: Db, row: DurableOperationRow) {
+  const type = row.type as OperationType;
+  const finalize = ctx.operationFinalizer?.(type) ?? operationFinalizer(type);
+  await finalize?.(
+    trx,
+    {
+      id: row.id,
+      type,
+      tenantId: row.tenant_id,
+      target: { type: row.target_type as OperationView['target']['type'], id: row.target_id },
+      input: row.input,
+      requestId: row.request_id ?? row.id,
+    },
+    'canceled',
+    null,
+  );
+}
