@@ -9,6 +9,8 @@ import { DIST, serveSite } from '../.vitepress/preview';
 // The built site (`pnpm docs:build`) in headless Chromium, as a reader meets it.
 const SHOTS = join(import.meta.dirname, '../.artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A loaded CI machine (three test files at once) parses the 1.4 MB search index slowly.
+const TIMEOUT = 60_000;
 
 const missing = !existsSync(join(DIST, 'index.html'))
   ? `no built site at ${DIST} (run pnpm docs:build)`
@@ -34,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-});
+}, TIMEOUT);
 
 /** A page that fails the test on any script error it meets. */
 async function open(path: string): Promise<{ page: Page; errors: string[] }> {
@@ -42,6 +44,8 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(origin + path);
+  // Server-rendered HTML shows before Vue hydrates it; clicks before that do nothing.
+  await page.waitForFunction(() => '__vue_app__' in (document.querySelector('#app') ?? {}));
   return { page, errors };
 }
 
@@ -55,86 +59,106 @@ const headingShows = (page: Page, title: RegExp) =>
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
-it.skipIf(missing)('renders the Chinese home page and switches to English', async () => {
-  const { page, errors } = await open('/');
-  await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('政务云平台');
-  expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
-  await shot(page, 'home-zh');
+it.skipIf(missing)(
+  'renders the Chinese home page and switches to English',
+  async () => {
+    const { page, errors } = await open('/');
+    await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('政务云平台');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await shot(page, 'home-zh');
 
-  await page.locator('.VPNavBarTranslations').hover();
-  await page.locator('.VPNavBarTranslations a', { hasText: 'English' }).click();
-  await page.waitForURL(`${origin}/en/`);
-  await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('Zhengwu');
-  expect(await page.getAttribute('html', 'lang')).toBe('en-US');
-  await expect(page.locator('.VPNavBar').textContent()).resolves.toContain('Concepts');
-  await expect(page.locator('.VPHero').textContent()).resolves.toContain('Quick start');
-  await shot(page, 'home-en');
-  expect(errors).toEqual([]);
-});
-
-it.skipIf(missing)('finds the PostgreSQL catalog page by searching "PostgreSQL"', async () => {
-  const { page, errors } = await open('/en/');
-  await page.locator('#local-search button').click();
-  await page.locator('.VPLocalSearchBox input').fill('PostgreSQL');
-  const hit = page.locator('.VPLocalSearchBox a.result[href*="/catalog/postgresql"]').first();
-  await hit.waitFor();
-  await shot(page, 'search-postgresql');
-  await hit.click();
-  await page.waitForURL(/\/catalog\/postgresql/);
-  await headingShows(page, /PostgreSQL/);
-  expect(errors).toEqual([]);
-});
-
-it.skipIf(missing)('shows every plan of a service in its catalog page table', async () => {
-  const service = findService('postgresql');
-  expect(service?.plans.length).toBeGreaterThan(1);
-  for (const [locale, prefix] of [
-    ['zh', ''],
-    ['en', '/en'],
-  ] as const) {
-    const { page, errors } = await open(`${prefix}/catalog/postgresql`);
-    // The plans table: one row per plan, naming its id in a cell of its own and its name.
-    const tables = await page
-      .locator('.vp-doc table')
-      .evaluateAll((nodes) =>
-        nodes.map((table) =>
-          [...table.querySelectorAll('tbody tr')].map((row) =>
-            [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? ''),
-          ),
-        ),
-      );
-    const rowOf = (rows: string[][], id: string) => rows.find((cells) => cells.includes(id));
-    const plans = tables.find((rows) => service!.plans.every((plan) => rowOf(rows, plan.id)));
-    expect(plans, `a table with a row per plan of ${service!.id}`).toBeDefined();
-    for (const plan of service!.plans) {
-      expect(rowOf(plans!, plan.id)!.join(' ')).toContain(plan.displayName[locale]);
-    }
-    await shot(page, `catalog-postgresql-${locale}`);
+    await page.locator('.VPNavBarTranslations').hover();
+    await page.locator('.VPNavBarTranslations a', { hasText: 'English' }).click();
+    await page.waitForURL(`${origin}/en/`);
+    await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('Zhengwu');
+    expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+    await expect(page.locator('.VPNavBar').textContent()).resolves.toContain('Concepts');
+    await expect(page.locator('.VPHero').textContent()).resolves.toContain('Quick start');
+    await shot(page, 'home-en');
     expect(errors).toEqual([]);
-  }
-});
+  },
+  TIMEOUT,
+);
 
-it.skipIf(missing)('has an SDK reference page for the Zhengwu class', async () => {
-  const { page, errors } = await open('/en/reference/sdk/');
-  await page
-    .locator('.vp-doc a', { hasText: /^Zhengwu$/ })
-    .first()
-    .click();
-  await page.waitForURL(/\/en\/reference\/sdk\/classes\/Zhengwu$/);
-  await headingShows(page, /\bZhengwu\b/);
-  // Its members are documented from the code: the resource groups a vendor calls.
-  const text = await page.locator('.vp-doc').textContent();
-  for (const member of ['instances', 'bindings', 'apps']) expect(text).toContain(member);
-  await shot(page, 'sdk-zhengwu-class');
-  expect(errors).toEqual([]);
-});
+it.skipIf(missing)(
+  'finds the PostgreSQL catalog page by searching "PostgreSQL"',
+  async () => {
+    const { page, errors } = await open('/en/');
+    await page.locator('#local-search button').click();
+    await page.locator('.VPLocalSearchBox input').fill('PostgreSQL');
+    const hit = page.locator('.VPLocalSearchBox a.result[href*="/catalog/postgresql"]').first();
+    await hit.waitFor();
+    await shot(page, 'search-postgresql');
+    await hit.click();
+    await page.waitForURL(/\/catalog\/postgresql/);
+    await headingShows(page, /PostgreSQL/);
+    expect(errors).toEqual([]);
+  },
+  TIMEOUT,
+);
 
-it.skipIf(missing)('renders the architecture diagrams (Mermaid) as SVG', async () => {
-  const { page, errors } = await open('/concepts/architecture');
-  await page.locator('.vp-doc .mermaid svg').first().waitFor();
-  const diagrams = await page.locator('.vp-doc .mermaid').count();
-  expect(diagrams).toBeGreaterThan(0);
-  await expect(page.locator('.vp-doc .mermaid svg').count()).resolves.toBe(diagrams);
-  await shot(page, 'architecture');
-  expect(errors).toEqual([]);
-});
+it.skipIf(missing)(
+  'shows every plan of a service in its catalog page table',
+  async () => {
+    const service = findService('postgresql');
+    expect(service?.plans.length).toBeGreaterThan(1);
+    for (const [locale, prefix] of [
+      ['zh', ''],
+      ['en', '/en'],
+    ] as const) {
+      const { page, errors } = await open(`${prefix}/catalog/postgresql`);
+      // The plans table: one row per plan, naming its id in a cell of its own and its name.
+      const tables = await page
+        .locator('.vp-doc table')
+        .evaluateAll((nodes) =>
+          nodes.map((table) =>
+            [...table.querySelectorAll('tbody tr')].map((row) =>
+              [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? ''),
+            ),
+          ),
+        );
+      const rowOf = (rows: string[][], id: string) => rows.find((cells) => cells.includes(id));
+      const plans = tables.find((rows) => service!.plans.every((plan) => rowOf(rows, plan.id)));
+      expect(plans, `a table with a row per plan of ${service!.id}`).toBeDefined();
+      for (const plan of service!.plans) {
+        expect(rowOf(plans!, plan.id)!.join(' ')).toContain(plan.displayName[locale]);
+      }
+      await shot(page, `catalog-postgresql-${locale}`);
+      expect(errors).toEqual([]);
+    }
+  },
+  TIMEOUT,
+);
+
+it.skipIf(missing)(
+  'has an SDK reference page for the Zhengwu class',
+  async () => {
+    const { page, errors } = await open('/en/reference/sdk/');
+    await page
+      .locator('.vp-doc a', { hasText: /^Zhengwu$/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/en\/reference\/sdk\/classes\/Zhengwu$/);
+    await headingShows(page, /\bZhengwu\b/);
+    // Its members are documented from the code: the resource groups a vendor calls.
+    const text = await page.locator('.vp-doc').textContent();
+    for (const member of ['instances', 'bindings', 'apps']) expect(text).toContain(member);
+    await shot(page, 'sdk-zhengwu-class');
+    expect(errors).toEqual([]);
+  },
+  TIMEOUT,
+);
+
+it.skipIf(missing)(
+  'renders the architecture diagrams (Mermaid) as SVG',
+  async () => {
+    const { page, errors } = await open('/concepts/architecture');
+    await page.locator('.vp-doc .mermaid svg').first().waitFor();
+    const diagrams = await page.locator('.vp-doc .mermaid').count();
+    expect(diagrams).toBeGreaterThan(0);
+    await expect(page.locator('.vp-doc .mermaid svg').count()).resolves.toBe(diagrams);
+    await shot(page, 'architecture');
+    expect(errors).toEqual([]);
+  },
+  TIMEOUT,
+);
