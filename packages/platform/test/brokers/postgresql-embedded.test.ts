@@ -9,6 +9,15 @@ import { createEmbeddedPostgresBroker, type PostgresBroker } from '../../src/bro
 import { newId } from '../../src/ids';
 import { postgresBrokerSuite } from './postgresql-suite';
 
+/** A `dev` instance of a made-up tenant, as the broker sees it. */
+const devInstance = () => ({
+  id: newId('ins'),
+  tenantId: newId('ten'),
+  plan: 'dev',
+  limits: { connections: 5 },
+  parameters: {},
+});
+
 // The embedded default: a cluster of its own under <dataDir>/engines/postgresql.
 describe('embedded PostgreSQL pool', () => {
   let dataDir: string;
@@ -35,13 +44,7 @@ describe('embedded PostgreSQL pool', () => {
   });
 
   it('refuses a binding whose password is wrong, and accepts the right one', async () => {
-    const instance = {
-      id: newId('ins'),
-      tenantId: newId('ten'),
-      plan: 'dev',
-      limits: { connections: 5 },
-      parameters: {},
-    };
+    const instance = devInstance();
     await broker.provision(instance);
     try {
       const credentials = await broker.bind(instance, {
@@ -75,13 +78,7 @@ describe('embedded PostgreSQL pool', () => {
 it('keeps its port across restarts, so issued credentials still connect', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'zw-engines-restart-'));
   let broker = await createEmbeddedPostgresBroker(dataDir);
-  const instance = {
-    id: newId('ins'),
-    tenantId: newId('ten'),
-    plan: 'dev',
-    limits: { connections: 5 },
-    parameters: {},
-  };
+  const instance = devInstance();
   try {
     await broker.provision(instance);
     const credentials = await broker.bind(instance, {

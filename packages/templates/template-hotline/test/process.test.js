@@ -75,7 +75,10 @@ describe('进程 · processes', { skip }, () => {
       const notices = await eventually(async () => {
         const r = await t.call(`api/work-orders/${order.id}/events`);
         const keys = r.data.items.map((/** @type {any} */ e) => e.routingKey);
-        return keys.includes('workorder.supervised') && r.data.items;
+        // Both notices commit together; their messages may come back in either order.
+        return keys.includes('workorder.reminded') && keys.includes('workorder.supervised')
+          ? r.data.items
+          : undefined;
       }, 15_000);
       const keys = notices.map((/** @type {any} */ e) => e.routingKey).sort();
       assert.deepEqual(keys, ['workorder.created', 'workorder.reminded', 'workorder.supervised']);
