@@ -10,6 +10,7 @@ import { auditKey, ensureAdminToken } from './bootstrap';
 import type { Broker } from './brokers/broker';
 import { startEngines } from './brokers/engines';
 import type { PlatformConfig } from './config';
+import { lockDataDir } from './data-dir-lock';
 import { connect, type Db, migrate } from './db/database';
 import { startEmbeddedDatabase } from './db/embedded';
 import { buildApp } from './http/app';
@@ -89,7 +90,13 @@ export async function startPlatform(
   options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const unlock = await lockDataDir(config.dataDir);
+  const embedded = await (config.databaseUrl
+    ? undefined
+    : startEmbeddedDatabase(config.dataDir).catch(async (error: unknown) => {
+        await unlock();
+        throw error;
+      }));
   const url = config.databaseUrl ?? embedded!.url;
   const db = connect(url);
   const tokenCache = new TokenCache(config.authCacheMs);
@@ -176,6 +183,7 @@ export async function startPlatform(
         await pools?.close();
         await db.destroy();
         await embedded?.stop();
+        await unlock();
       },
     };
   } catch (error) {
@@ -184,6 +192,7 @@ export async function startPlatform(
     await (pools ?? new BrokerPools(await engines.catch(() => []))).close();
     await db.destroy().catch(() => {});
     await embedded?.stop().catch(() => {});
+    await unlock();
     throw error;
   }
 }
