@@ -17,6 +17,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+    // Our own pid: a platform of this process that stopped uncleanly (tests restart in-process).
     if (owner && owner !== process.pid && isAlive(owner)) {
       throw new DataDirLockedError(
         `数据目录 ${dataDir} 正被另一个平台进程（pid ${owner}）使用 · Data dir ${dataDir} is in use by another platform process (pid ${owner}); stop it first or set another ZW_DATA_DIR`,
