@@ -4,14 +4,16 @@
  * sampling profiler runs, then prints self and inclusive time by package and by source file
  * and the hottest functions, and writes the `.cpuprofile` (open it in Chrome DevTools).
  *
- *   tsx --conditions=zhengwu-source src/platform-profile.ts catalog|list [out.cpuprofile]
+ *   tsx --conditions=zhengwu-source src/platform-profile.ts catalog|list|tenants [out.cpuprofile]
+ *
+ * `list` is `GET /v1/instances?limit=100` over 10 000 instances; `tenants` the tenant list.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { benchPlatform, run, seedTenants } from './platform-seed';
+import { benchPlatform, run, seedInstances, seedTenants } from './platform-seed';
 
 const scenario = process.argv[2] ?? 'catalog';
 const out = process.argv[3] ?? join(tmpdir(), `zw-platform-${scenario}.cpuprofile`);
@@ -19,13 +21,18 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 
 const { platform, dataDir } = await benchPlatform();
 await seedTenants(platform);
+await seedInstances(platform);
 const headers = {
   authorization: `Bearer ${platform.adminToken}`,
   'accept-encoding': 'gzip, deflate',
 };
 const target =
-  scenario === 'list'
-    ? { url: `${platform.url}/v1/tenants?limit=100`, connections: 16, rate: 500 }
+  scenario === 'list' || scenario === 'tenants'
+    ? {
+        url: `${platform.url}/v1/${scenario === 'list' ? 'instances' : 'tenants'}?limit=100`,
+        connections: 16,
+        rate: 500,
+      }
     : { url: `${platform.url}/v1/catalog/services`, connections: 32 };
 // Warm up (JIT, pools, caches) before sampling.
 await run(target.url, { ...target, duration: 2, headers });

@@ -118,6 +118,79 @@ export async function seedTenants(platform: RunningPlatform): Promise<void> {
 }
 
 /**
+ * 10 000 service instances, one per seeded tenant (`seedTenants` first), each with the
+ * provisioning operation that made it, as the broker leaves them: what
+ * `GET /v1/instances?limit=100` pages through. The rows name a pool but no engine holds them:
+ * the list reads the control plane's tables only.
+ */
+export async function seedInstances(platform: RunningPlatform): Promise<void> {
+  const tenants = await platform.db
+    .selectFrom('tenants')
+    .select('id')
+    .where('id', 'like', 'ten_bench%')
+    .orderBy('id')
+    .execute();
+  const plans = ['s', 'm', 'l'];
+  const created = Date.now() - 86_400_000;
+  for (let i = 0; i < 10_000; i += 1000) {
+    const batch = tenants.slice(i, i + 1000).map((t, j) => {
+      const n = i + j;
+      const at = new Date(created + n * 1000);
+      return {
+        id: `ins_bench${String(n).padStart(14, '0')}`,
+        op: `op_bench${String(n).padStart(15, '0')}`,
+        tenant_id: t.id,
+        name: `db-${n}`,
+        plan: plans[n % plans.length]!,
+        at,
+      };
+    });
+    await platform.db
+      .insertInto('operations')
+      .values(
+        batch.map((b) => ({
+          id: b.op,
+          tenant_id: b.tenant_id,
+          type: 'instance.provision',
+          state: 'succeeded' as const,
+          target_type: 'instance',
+          target_id: b.id,
+          progress: JSON.stringify({ percent: 100, step: 'done', message: null }),
+          input: '{}',
+          error: null,
+          run_after: b.at,
+          created_at: b.at,
+          started_at: b.at,
+          finished_at: b.at,
+          updated_at: b.at,
+        })),
+      )
+      .execute();
+    await platform.db
+      .insertInto('instances')
+      .values(
+        batch.map((b) => ({
+          id: b.id,
+          tenant_id: b.tenant_id,
+          name: b.name,
+          service: 'postgresql',
+          plan: b.plan,
+          parameters: JSON.stringify({ extensions: ['pgcrypto'] }),
+          labels: JSON.stringify({ app: 'approval', env: 'prod' }),
+          state: 'ready' as const,
+          pool: 'postgresql-embedded',
+          dashboard_url: null,
+          last_operation_id: b.op,
+          reserved: JSON.stringify({ instances: 1, storageMb: 1024 }),
+          created_at: b.at,
+          updated_at: b.at,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
  * CPU time (µs, user + system) the embedded PostgreSQL of `dataDir` has used so far: its
  * postmaster and backends, from `/proc` (Linux; `undefined` elsewhere). Ticks are 10 ms, so
  * measure runs of thousands of queries.

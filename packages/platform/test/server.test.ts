@@ -86,6 +86,40 @@ describe('the HTTP server', () => {
     expect(bodies[1]).toEqual(bodies[2]);
   });
 
+  it('compresses large JSON answers for clients that accept it, and only those', async () => {
+    for (let i = 0; i < 12; i++) {
+      await platform.admin.tenants.create({
+        name: `gz-${i}`,
+        displayName: { zh: `压缩测试省${i}`, en: `Compression ${i}` },
+        parentId: null,
+        level: 'province',
+      });
+    }
+    const list = (encoding: string) =>
+      fetch(`${platform.url}/v1/tenants?limit=100`, {
+        headers: { authorization: `Bearer ${platform.adminToken}`, 'accept-encoding': encoding },
+      });
+    const plain = await list('identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(1024);
+    for (const [accept, coding] of [
+      ['gzip, deflate', 'gzip'],
+      ['gzip, deflate, br', 'br'],
+    ] as const) {
+      const res = await list(accept);
+      expect(res.headers.get('content-encoding')).toBe(coding);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(await res.text()).toBe(text); // fetch decodes it
+    }
+    // Small answers (under 1 KiB) are not worth it; problems of any size stay readable.
+    const me = await fetch(`${platform.url}/v1/me`, {
+      headers: { authorization: `Bearer ${platform.adminToken}`, 'accept-encoding': 'gzip' },
+    });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('content-encoding')).toBeNull();
+  });
+
   it('answers bad input with problem+json and the contract’s codes', async () => {
     const auth = { authorization: `Bearer ${platform.adminToken}` };
     const unknownQuery = await fetch(`${platform.url}/v1/catalog/services?colour=red`, {

@@ -60,7 +60,8 @@ export function connect(url: string, maxConnections = 20): Db {
     application_name: 'zhengwu-platform',
     // Prepared statements are still planned for their parameters each time: a list's
     // best plan depends on them (a subtree of ten tenants or of ten thousand).
-    options: '-c TimeZone=UTC -c plan_cache_mode=force_custom_plan',
+    // UTC and ISO dates: lists read timestamps as text (`http/raw-json.ts`) in that form.
+    options: '-c TimeZone=UTC -c DateStyle=ISO,YMD -c plan_cache_mode=force_custom_plan',
   });
   // An idle client's error (failover, shutdown) must not crash the process; pg-pool drops it.
   pool.on('error', () => {});

@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import { authenticationHook, type OidcVerifier } from '../auth/authenticate';
 import { osbRoutes } from '../osb';
+import { registerCompression } from './compression';
 import type { Handlers, PlatformContext } from './context';
 import { contractOperations, loadDocument, routeSchemas } from './contract';
 import { idempotencyHooks } from './idempotency';
@@ -163,45 +164,50 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
     );
   });
 
-  for (const op of contractOperations) {
-    const schemas = routeSchemas(document, op);
-    const isPublic = op.path === '/healthz' || op.path === '/readyz';
-    const handler = (
-      options.handlers as Record<
-        string,
-        (request: FastifyRequest, reply: FastifyReply, ctx: PlatformContext) => unknown
-      >
-    )[op.operationId];
-    const mutating = operations[op.operationId as OperationId]?.mutating === true;
-    app.route({
-      method: op.method,
-      url: fastifyPath(op.path),
-      config: { operationId: op.operationId as OperationId },
-      schema: {
-        ...(schemas.params && { params: schemas.params }),
-        ...(schemas.querystring && { querystring: schemas.querystring }),
-        ...(schemas.body && { body: schemas.body }),
-      },
-      onRequest: isPublic ? undefined : authenticated,
-      ...(mutating && { preHandler: idempotency.preHandler, onSend: idempotency.onSend }),
-      handler: handler
-        ? (request, reply) => {
-            const result = handler(request, reply, ctx);
-            // A handler that sent its reply and returned it: Fastify would treat the reply
-            // as a promise and wait for the response to finish, for nothing.
-            return result === reply ? undefined : result;
-          }
-        : (_request, reply) =>
-            sendProblem(
-              reply,
-              'unavailable',
-              `${op.operationId} is not available on this platform yet.`,
-              {
-                headers: { 'x-should-retry': 'false' },
-              },
-            ),
-    });
-  }
+  registerCompression(app);
+  // In a plugin registered after compression, so the routes get its hook (plugins load
+  // in order; routes added directly here would be added before it).
+  app.register(async (scope) => {
+    for (const op of contractOperations) {
+      const schemas = routeSchemas(document, op);
+      const isPublic = op.path === '/healthz' || op.path === '/readyz';
+      const handler = (
+        options.handlers as Record<
+          string,
+          (request: FastifyRequest, reply: FastifyReply, ctx: PlatformContext) => unknown
+        >
+      )[op.operationId];
+      const mutating = operations[op.operationId as OperationId]?.mutating === true;
+      scope.route({
+        method: op.method,
+        url: fastifyPath(op.path),
+        config: { operationId: op.operationId as OperationId },
+        schema: {
+          ...(schemas.params && { params: schemas.params }),
+          ...(schemas.querystring && { querystring: schemas.querystring }),
+          ...(schemas.body && { body: schemas.body }),
+        },
+        onRequest: isPublic ? undefined : authenticated,
+        ...(mutating && { preHandler: idempotency.preHandler, onSend: idempotency.onSend }),
+        handler: handler
+          ? (request, reply) => {
+              const result = handler(request, reply, ctx);
+              // A handler that sent its reply and returned it: Fastify would treat the reply
+              // as a promise and wait for the response to finish, for nothing.
+              return result === reply ? undefined : result;
+            }
+          : (_request, reply) =>
+              sendProblem(
+                reply,
+                'unavailable',
+                `${op.operationId} is not available on this platform yet.`,
+                {
+                  headers: { 'x-should-retry': 'false' },
+                },
+              ),
+      });
+    }
+  });
   // The Open Service Broker API (its own auth, errors and audit; off unless ZW_OSB_* is set).
   app.register(osbRoutes(ctx), { prefix: '/v2' });
   return app;

@@ -1,14 +1,21 @@
 import type { Schemas } from '@zhengwu/openapi';
-import { type RawBuilder, sql } from 'kysely';
 import { ANY_ROLE, holds, holdsGlobally, type Principal, subtreesOf } from '../auth/principal';
 import type { DefaultQuota } from '../config';
 import type { Db } from '../db/database';
 import type { TenantRow } from '../db/schema';
-import { selectCreatedPage } from '../http/created-page';
 import { isCreatedPosition, ScopedCursor } from '../http/cursor';
-import { type JsonText, jsonColumn, jsonObject, jsonPage, jsonTimestamp } from '../http/json-rows';
+import { type JsonText, jsonPage } from '../http/json-rows';
 import type { Page } from '../http/pagination';
 import { invalidField, notFound, ProblemError } from '../http/problems';
+import {
+  type RawRow,
+  rawCreatedPage,
+  rawJson,
+  rawText,
+  rawTimestamp,
+  SqlParams,
+  selectRawRows,
+} from '../http/raw-json';
 import { newId } from '../ids';
 import { remainingDependents } from './dependents';
 import {
@@ -46,22 +53,15 @@ const now = () => new Date();
 /** Whether `e` is PostgreSQL's unique violation. */
 const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
-/**
- * A tenant row in the API's shape, rendered by PostgreSQL: the same JSON as `toApiTenant`
- * (a test holds the two together), for lists.
- */
-const tenantJson = jsonObject({
-  id: 'id',
-  name: 'name',
-  displayName: jsonColumn('display_name'),
-  parentId: 'parent_id',
-  path: sql`path[1:cardinality(path) - 1]`,
-  level: 'level',
-  regionCode: 'region_code',
-  labels: jsonColumn('labels'),
-  createdAt: jsonTimestamp('created_at'),
-  updatedAt: jsonTimestamp('updated_at'),
-});
+/** What a list reads, in the order `tenantJson` reads it (`path` without the tenant itself). */
+const LIST_SELECT = `SELECT id, name, display_name, parent_id,
+  array_to_json(path[1:cardinality(path) - 1]), level, region_code, labels, created_at, updated_at
+FROM tenants`;
+
+/** A tenant's API JSON from a row of `LIST_SELECT`: the same as `toApiTenant` (a test holds the two together). */
+function tenantJson(r: RawRow): string {
+  return `{"id":${rawText(r[0]!)},"name":${rawText(r[1]!)},"displayName":${rawJson(r[2]!)},"parentId":${rawText(r[3]!)},"path":${rawJson(r[4]!)},"level":${rawText(r[5]!)},"regionCode":${rawText(r[6]!)},"labels":${rawJson(r[7]!)},"createdAt":${rawTimestamp(r[8]!)},"updatedAt":${rawTimestamp(r[9]!)}}`;
+}
 
 /**
  * The tenants the caller can read (those it holds any role on, and their descendants),
@@ -78,16 +78,21 @@ export async function listTenants(
   const after = cursors.decode(query.cursor);
   const scope = subtreesOf(principal);
   if (scope !== 'all' && scope.length === 0) return jsonPage('', null);
-  const where: RawBuilder<boolean>[] = [];
+  const params = new SqlParams();
+  const where: string[] = [];
   // The GIN index on `path`: every tenant with one of the caller's roots among its path.
-  if (scope !== 'all') where.push(sql`path && ${scope}::text[]`);
-  if (parentId !== undefined) where.push(sql`parent_id = ${parentId}`);
-  if (level !== undefined) where.push(sql`level = ${level}`);
-  return selectCreatedPage(
-    db,
-    { json: tenantJson, from: sql`tenants`, where },
-    { cursors, after, limit },
-  );
+  if (scope !== 'all') where.push(`path && ${params.add(scope)}::text[]`);
+  if (parentId !== undefined) where.push(`parent_id = ${params.add(parentId)}`);
+  if (level !== undefined) where.push(`level = ${params.add(level)}`);
+  if (after) {
+    where.push(
+      `(created_at, id) < (${params.add(after[0])}::timestamptz, ${params.add(after[1])})`,
+    );
+  }
+  const text = `${LIST_SELECT}${where.length > 0 ? `\nWHERE ${where.join(' AND ')}` : ''}
+ORDER BY created_at DESC, id DESC LIMIT ${params.add(limit + 1)}`;
+  const rows = await selectRawRows(db, text, params.values);
+  return rawCreatedPage(rows, limit, cursors, { createdAt: 8, id: 0 }, tenantJson);
 }
 
 /** The parent named in a create, as the caller may see it; 422 (not 404) otherwise. */
