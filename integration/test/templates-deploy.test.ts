@@ -455,7 +455,9 @@ async function rabbitmqHas(kind: 'vhosts' | 'users', name: string): Promise<bool
 // ---------------------------------------------------------------------------------------------
 
 let platform: RunningPlatform;
+let admin: Zhengwu;
 let developer: Zhengwu;
+let tenantId: string;
 let tenantName: string;
 let dataDir: string;
 let workDir: string;
@@ -504,7 +506,7 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
         ZW_RABBITMQ_MANAGEMENT_URL: SERVERS.rabbitmqManagement,
       }),
     );
-    const admin = new Zhengwu({ baseUrl: platform.url, token: platform.adminToken! });
+    admin = new Zhengwu({ baseUrl: platform.url, token: platform.adminToken! });
     tenantName = `tpl-${randomBytes(3).toString('hex')}`;
     const tenant = await admin.tenants.create({
       parentId: null,
@@ -512,6 +514,7 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
       displayName: { zh: '模板验收', en: 'Template acceptance' },
       level: 'province',
     });
+    tenantId = tenant.id;
     const { secret } = await admin.tokens.create({
       name: 'templates acceptance',
       tenantId: tenant.id,
@@ -690,6 +693,38 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
       failedRequests: failures.length,
     };
   }, 600_000);
+
+  it('refuses a deploy over the quota before anything is provisioned, leaving no app', async () => {
+    const dir = join(workDir, 'over-quota');
+    expect((await scaffold(dir, 'approval')).code).toBe(0);
+    const before = (await developer.tenants.getUsage(tenantId)).used;
+    // Room for one more instance; the approval template needs two (db and files).
+    await admin.tenants.setQuota(tenantId, {
+      instances: before.instances + 1,
+      apps: null,
+      memoryMb: null,
+      storageMb: null,
+      replicas: null,
+    });
+    try {
+      const refused = await zw('deploy', dir, '--json');
+      expect(refused.code, refused.stderr).toBe(6);
+      expect(refused.stderr).toMatch(/quota_exceeded|配额/);
+      const instances = (await zwOk('services', 'list', '--json')).json() as { name: string }[];
+      expect(instances.filter((i) => i.name.startsWith('over-quota'))).toEqual([]);
+      const apps = (await zwOk('apps', 'list', '--json')).json() as { name: string }[];
+      expect(apps.map((a) => a.name)).not.toContain('over-quota');
+      expect((await developer.tenants.getUsage(tenantId)).used.instances).toBe(before.instances);
+    } finally {
+      await admin.tenants.setQuota(tenantId, {
+        instances: null,
+        apps: null,
+        memoryMb: null,
+        storageMb: null,
+        replicas: null,
+      });
+    }
+  }, 120_000);
 
   it('deletes the apps and their instances with zw, leaving nothing on the engines', async () => {
     // What the external engines hold for these apps: Redis ACL users and RabbitMQ vhosts/users.

@@ -1,6 +1,7 @@
 /** `zw deploy` end to end against the mock: validate, plan, provision, upload, release, URL. */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Zhengwu } from '@zhengwu/sdk';
 import { list } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packDirectory } from '../src/deploy/pack';
@@ -69,7 +70,7 @@ describe('zw deploy', () => {
     expect(t.mock.platform.state.instances.size).toBe(0);
   });
 
-  it('deploys the fixture app: provisions, uploads, follows the release, prints the URL', async () => {
+  it('deploys the fixture app: uploads, follows the release (which provisions), prints the URL', async () => {
     const dir = await fixtureApp();
     const r = await t.zw(['deploy', dir, '-m', 'first release', '--json']);
     expect(r.stderr).not.toMatch(/错误 · Error/);
@@ -96,9 +97,9 @@ describe('zw deploy', () => {
     // Progress (stderr, not a terminal): one line per step, in the pipeline's order.
     const order = [
       '校验 validate',
-      '开通服务 provision',
       '上传 upload',
       '构建 build',
+      '开通服务 provision',
       '发布命令 release',
       '滚动部署 rollout',
       '访问地址 URL',
@@ -225,6 +226,27 @@ describe('zw deploy', () => {
     const r = await t.zw(['deploy', await fixtureApp(), '--dry-run']);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/实例 approval-db 已存在，但服务是 mysql/);
+  });
+
+  it('refuses a deploy over the quota before anything is provisioned (exit 6), leaving no app', async () => {
+    // The fixture's two new instances do not fit a quota of one.
+    const tenant = [...t.mock.platform.state.tenants.values()].find((x) => x.name === 'zhejiang')!;
+    const admin = new Zhengwu({ baseUrl: t.mock.url, token: t.mock.platform.token });
+    await admin.tenants.setQuota(tenant.id, {
+      instances: 1,
+      apps: null,
+      memoryMb: null,
+      storageMb: null,
+      replicas: null,
+    });
+    const r = await t.zw(['deploy', await fixtureApp()]);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/quota_exceeded|配额不足/);
+    expect(t.mock.platform.state.instances.size).toBe(0);
+    expect([...t.mock.platform.state.apps.values()].filter((a) => a.state !== 'deleted')).toEqual(
+      [],
+    );
+    expect(t.mock.platform.state.releases.size).toBe(0);
   });
 
   it("a failed build fails the deploy (exit 1) with the platform's reason", async () => {

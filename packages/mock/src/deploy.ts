@@ -1,6 +1,7 @@
 /**
- * The simulated release pipeline: build (`release.build`) → release command → rolling
- * deployment (`release.deploy`), or a rollback (`app.rollback`, no build). Each stage is an
+ * The simulated release pipeline: build (`release.build`) → provision the manifest's missing
+ * resources → release command → rolling deployment (`release.deploy`), or a rollback
+ * (`app.rollback`, no build). Each stage is an
  * operation that advances when the release or its app is polled; stages append build,
  * release, router and app log lines; the last one switches the app to the release.
  */
@@ -9,12 +10,14 @@ import { abandon, startOperation } from './async-operations';
 import { newId } from './ids';
 import { appendLog } from './logs';
 import { problemBody } from './problems';
+import { checkQuota, instanceUsage } from './quota';
 import type { Runtime } from './runtime';
 import { type Model, remember } from './state';
 import { nowIso } from './time';
 
 type App = Model['App'];
 type Release = Model['Release'];
+type Usage = Model['QuotaUsage'];
 
 const IN_PROGRESS: Release['state'][] = ['pending', 'building', 'releasing', 'deploying'];
 
@@ -25,6 +28,74 @@ export function supersede(rt: Runtime, appId: string): void {
     if (r.lastOperation) abandon(rt, r.lastOperation.id);
     r.state = 'superseded';
     r.finishedAt = nowIso();
+  }
+}
+
+interface ResourceSpec {
+  type: string;
+  class?: string;
+  id?: string;
+  params?: Record<string, unknown>;
+}
+
+/** The manifest's resources with the instance name each maps to (`id`, else `<app>-<name>`). */
+function resourcesOf(app: App, manifest: Record<string, unknown>) {
+  const resources = (manifest.resources ?? {}) as Record<string, ResourceSpec>;
+  return Object.entries(resources).map(([name, res]) => ({
+    res,
+    instanceName: res.id ?? `${app.name}-${name}`.slice(0, 63).replace(/-+$/, ''),
+  }));
+}
+
+const liveInstance = (rt: Runtime, tenantId: string, name: string) =>
+  [...rt.state.instances.values()].find(
+    (i) => i.tenantId === tenantId && i.name === name && i.state !== 'deleted',
+  );
+
+/**
+ * 422 `quota_exceeded` when the instances a release would newly create do not fit the
+ * tenant's quota, as the platform checks when a release is created.
+ */
+export function checkReleaseQuota(rt: Runtime, app: App, manifest: Record<string, unknown>): void {
+  const demand: Partial<Usage> = {};
+  for (const { res, instanceName } of resourcesOf(app, manifest)) {
+    if (liveInstance(rt, app.tenantId, instanceName)) continue;
+    const usage = instanceUsage(rt, res.type, res.class ?? 'dev');
+    for (const [k, v] of Object.entries(usage) as [keyof Usage, number][]) {
+      demand[k] = (demand[k] ?? 0) + v;
+    }
+  }
+  checkQuota(rt, app.tenantId, demand);
+}
+
+/** Creates the manifest's resources that have no live instance yet (ready at once). */
+function provision(rt: Runtime, app: App, release: Release): void {
+  for (const { res, instanceName } of resourcesOf(app, release.manifest)) {
+    if (liveInstance(rt, app.tenantId, instanceName)) continue;
+    const at = nowIso();
+    const instance: Model['Instance'] = {
+      id: newId('ins'),
+      tenantId: app.tenantId,
+      name: instanceName,
+      service: res.type,
+      plan: res.class ?? 'dev',
+      parameters: res.params ?? {},
+      labels: {},
+      state: 'ready',
+      pool: `${res.type}-mock`,
+      dashboardUrl: null,
+      lastOperation: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    rt.state.instances.set(instance.id, instance);
+    remember(rt.state, instance.id);
+    log(
+      rt,
+      release,
+      'release',
+      `Provisioned ${res.type}/${instance.plan} instance ${instanceName}`,
+    );
   }
 }
 
@@ -185,6 +256,7 @@ export function startRelease(rt: Runtime, input: NewRelease): Release {
         'stdout',
       );
       release.artifactSha256 = input.artifactSha256;
+      provision(rt, app, release);
       release.state = 'releasing';
       deploy();
     },

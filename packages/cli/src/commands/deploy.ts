@@ -1,10 +1,14 @@
 /**
- * `zw deploy [dir]`: validate → plan → (stop with --dry-run) → create the app → provision
- * missing resources → pack and upload → create the release → follow build, release command
- * and rollout → URL.
+ * `zw deploy [dir]`: validate → plan → (stop with --dry-run) → create the app → pack and
+ * upload → create the release → follow build, provisioning, release command and rollout → URL.
+ *
+ * The platform provisions and binds the manifest's resources inside the release, and checks
+ * the whole demand (instances, storage, replicas, memory) against the tenant's quota when the
+ * release is created: nothing is provisioned for a deploy that would not fit. An app this
+ * deploy created is removed again when its first release is refused.
  */
 import { resolve } from 'node:path';
-import type { Schemas, Zhengwu } from '@zhengwu/sdk';
+import { type Schemas, waitFor, type Zhengwu } from '@zhengwu/sdk';
 import type { Ctx } from '../context';
 import { followRelease } from '../deploy/follow';
 import { loadManifest, MANIFEST_FILE, type ManifestLike } from '../deploy/manifest';
@@ -18,7 +22,6 @@ import { Progress } from '../output/progress';
 import { createStyle } from '../output/style';
 import type { Handler } from '../program';
 import { parseDuration } from '../time';
-import { waitOrExplain } from '../wait';
 
 interface DeployOptions {
   dryRun?: boolean;
@@ -94,42 +97,50 @@ async function apply(
   const deadline = Date.now() + timeout;
   const waiter = () => ctx.waiter(Math.max(1_000, deadline - Date.now()));
 
-  let app =
-    plan.app.id !== null
-      ? await client.apps.retrieve(plan.app.id)
-      : await client.apps.create({
-          name: plan.app.name,
-          ...(plan.tenantId && { tenantId: plan.tenantId }),
-          ...(manifest.metadata.labels && { labels: manifest.metadata.labels }),
-        });
+  const created = plan.app.id === null;
+  let app = created
+    ? await client.apps.create({
+        name: plan.app.name,
+        ...(plan.tenantId && { tenantId: plan.tenantId }),
+        ...(manifest.metadata.labels && { labels: manifest.metadata.labels }),
+      })
+    : await client.apps.retrieve(plan.app.id!);
 
-  await provision(client, plan, app.tenantId, progress, waiter);
-
-  progress.start('upload', '打包 · packing');
-  const archive = await packDirectory(root);
-  progress.update('upload', `${archive.files.length} 个文件 files, ${bytes(archive.bytes.length)}`);
-  const source = await client.apps.releases.uploadSource(app.id, archive.bytes);
-  if (source.sha256 !== archive.sha256) {
-    progress.fail('upload');
-    throw new CliError(
-      `上传后校验和不一致 · The upload arrived corrupted (sha256 ${source.sha256} ≠ ${archive.sha256})`,
-      EXIT.failure,
-      '重试部署 · retry the deploy',
+  let release: Schemas['Release'];
+  try {
+    progress.start('upload', '打包 · packing');
+    const archive = await packDirectory(root);
+    progress.update(
+      'upload',
+      `${archive.files.length} 个文件 files, ${bytes(archive.bytes.length)}`,
     );
+    const source = await client.apps.releases.uploadSource(app.id, archive.bytes);
+    if (source.sha256 !== archive.sha256) {
+      progress.fail('upload');
+      throw new CliError(
+        `上传后校验和不一致 · The upload arrived corrupted (sha256 ${source.sha256} ≠ ${archive.sha256})`,
+        EXIT.failure,
+        '重试部署 · retry the deploy',
+      );
+    }
+    progress.done(
+      'upload',
+      `${archive.files.length} 个文件 files, ${bytes(archive.bytes.length)}, sha256 ${source.sha256.slice(0, 12)}`,
+    );
+    release = await client.apps.releases.create(app.id, {
+      sourceId: source.id,
+      manifest: manifest as unknown as Record<string, unknown>,
+      ...(opts.message && { description: opts.message }),
+    });
+  } catch (error) {
+    // Refused (quota, manifest) or failed before any release: leave no empty app behind.
+    if (created) await removeApp(ctx, client, app.id);
+    throw error;
   }
-  progress.done(
-    'upload',
-    `${archive.files.length} 个文件 files, ${bytes(archive.bytes.length)}, sha256 ${source.sha256.slice(0, 12)}`,
-  );
-
-  let release = await client.apps.releases.create(app.id, {
-    sourceId: source.id,
-    manifest: manifest as unknown as Record<string, unknown>,
-    ...(opts.message && { description: opts.message }),
-  });
   release = await followRelease(client, app, release, progress, {
     logs: opts.logs,
     waiter: waiter(),
+    provision: provisionSummary(plan, progress),
   });
 
   progress.start('url');
@@ -138,55 +149,38 @@ async function apply(
   return { app, release };
 }
 
-/** Creates the plan's missing instances in parallel and waits until every one is ready. */
-async function provision(
-  client: Zhengwu,
-  plan: DeployPlan,
-  tenantId: string,
-  progress: Progress,
-  waiter: () => ReturnType<Ctx['waiter']>,
-): Promise<void> {
+/** Deletes an app this deploy created and waits until it is gone (best effort: up to 30 s). */
+async function removeApp(ctx: Ctx, client: Zhengwu, appId: string): Promise<void> {
+  try {
+    await client.apps.delete(appId);
+    await waitFor(
+      `app ${appId} to be deleted`,
+      () => client.apps.retrieve(appId),
+      (a) => (a.state === 'deleted' ? 'success' : a.state === 'failed' ? 'failure' : 'retry'),
+      ctx.waiter(30_000),
+    );
+  } catch {
+    // The deploy's own error is what the user needs to see.
+  }
+}
+
+/**
+ * What the provision step will say once the release has provisioned: the instances it
+ * creates and those it reuses. `null` (and the step shown as skipped) without resources.
+ */
+function provisionSummary(plan: DeployPlan, progress: Progress): string | null {
   if (plan.resources.length === 0) {
     progress.skip('provision', '清单中没有资源 · no resources in the manifest');
-    return;
+    return null;
   }
-  const toCreate = plan.resources.filter((r) => r.action === 'create');
-  const reused = plan.resources.filter((r) => r.action === 'reuse').map((r) => r.instanceName);
-  const reusedText = reused.length ? `复用 reused: ${reused.join(', ')}` : '';
-  if (toCreate.length === 0) {
-    progress.done('provision', reusedText);
-    return;
-  }
-  progress.start('provision', toCreate.map((r) => r.instanceName).join(', '));
-  const ready: string[] = [];
-  try {
-    await Promise.all(
-      toCreate.map(async (r: PlannedResource) => {
-        // Names are unique per tenant: a deploy retried after a failure finds it and reuses it.
-        const created = await client.instances.create({
-          name: r.instanceName,
-          service: r.type,
-          plan: r.class,
-          parameters: r.params,
-          tenantId,
-        });
-        await waitOrExplain(
-          client,
-          { zh: `开通 ${r.instanceName}`, en: `Provisioning ${r.instanceName}` },
-          () => client.instances.waitUntilReady(created.id, waiter()),
-        );
-        ready.push(r.instanceName);
-        progress.update('provision', `就绪 ready: ${ready.join(', ')}`);
-      }),
-    );
-  } catch (error) {
-    progress.fail('provision');
-    throw error;
-  }
-  progress.done(
-    'provision',
-    [`新建 created: ${toCreate.map((r) => r.instanceName).join(', ')}`, reusedText]
-      .filter(Boolean)
-      .join('; '),
-  );
+  const names = (action: PlannedResource['action']) =>
+    plan.resources.filter((r) => r.action === action).map((r) => r.instanceName);
+  const created = names('create');
+  const reused = names('reuse');
+  return [
+    created.length ? `新建 created: ${created.join(', ')}` : '',
+    reused.length ? `复用 reused: ${reused.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

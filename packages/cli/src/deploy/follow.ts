@@ -1,6 +1,8 @@
 /**
  * Following a release to the end: the release's state drives the progress steps (build →
- * release command → rollout), and its build and release log lines stream above them.
+ * provision → release command → rollout), and its build and release log lines stream above
+ * them. The platform provisions and binds the manifest's resources inside the release, after
+ * the build: a release still `building` with its artifact made is provisioning.
  */
 import type { Schemas, WaiterOptions, Zhengwu } from '@zhengwu/sdk';
 import type { Progress, StepId } from '../output/progress';
@@ -13,18 +15,25 @@ type Release = Schemas['Release'];
 const PHASES: Record<Release['state'], { running?: StepId; done: StepId[] }> = {
   pending: { running: 'build', done: [] },
   building: { running: 'build', done: [] },
-  releasing: { running: 'release', done: ['build'] },
-  deploying: { running: 'rollout', done: ['build', 'release'] },
-  succeeded: { done: ['build', 'release', 'rollout'] },
+  releasing: { running: 'release', done: ['build', 'provision'] },
+  deploying: { running: 'rollout', done: ['build', 'provision', 'release'] },
+  succeeded: { done: ['build', 'provision', 'release', 'rollout'] },
   failed: { done: [] },
   superseded: { done: [] },
 };
+const PROVISIONING = { running: 'provision', done: ['build'] } as const;
+
+/** The phase a release is in: `building` with its artifact made means provisioning. */
+const phaseOf = (r: Release) =>
+  r.state === 'building' && r.artifactSha256 ? PROVISIONING : PHASES[r.state];
 
 const SHOWN_SOURCES = new Set(['build', 'release', 'router']);
 
 export interface FollowOptions {
   logs: boolean;
   waiter: WaiterOptions;
+  /** What the provision step says once done; `null` when the caller already skipped it. */
+  provision: string | null;
 }
 
 export async function followRelease(
@@ -36,13 +45,23 @@ export async function followRelease(
 ): Promise<Release> {
   const started = new Set<StepId>();
   const finished = new Set<StepId>();
+  if (options.provision === null) {
+    started.add('provision');
+    finished.add('provision');
+  }
   const show = (r: Release) => {
-    const phase = PHASES[r.state];
+    const phase = phaseOf(r);
     for (const step of phase.done) {
       if (finished.has(step)) continue;
       if (!started.has(step)) progress.start(step);
       const artifact = step === 'build' && r.artifactSha256;
-      progress.done(step, artifact ? `sha256 ${r.artifactSha256!.slice(0, 12)}` : undefined);
+      const detail =
+        step === 'provision'
+          ? options.provision || undefined
+          : artifact
+            ? `sha256 ${r.artifactSha256!.slice(0, 12)}`
+            : undefined;
+      progress.done(step, detail);
       started.add(step);
       finished.add(step);
     }

@@ -8,9 +8,9 @@ import { displayWidth, truncate } from './width';
 
 export const STEPS = [
   { id: 'validate', zh: '校验', en: 'validate' },
-  { id: 'provision', zh: '开通服务', en: 'provision' },
   { id: 'upload', zh: '上传', en: 'upload' },
   { id: 'build', zh: '构建', en: 'build' },
+  { id: 'provision', zh: '开通服务', en: 'provision' },
   { id: 'release', zh: '发布命令', en: 'release' },
   { id: 'rollout', zh: '滚动部署', en: 'rollout' },
   { id: 'url', zh: '访问地址', en: 'URL' },

@@ -12,7 +12,7 @@ export function define(program: Command, leaf: Leaf): void {
       .command('deploy')
       .summary('部署应用（zhengwu.yaml）· deploy the app in a folder (zhengwu.yaml)')
       .description(
-        '部署目录中的应用（zhengwu.yaml）：校验 → 计划 → 开通服务 → 上传 → 构建 → 发布命令 → 滚动部署 → URL\ndeploy the app in a folder (zhengwu.yaml): validate → plan → provision → upload → build → release → rollout → URL',
+        '部署目录中的应用（zhengwu.yaml）：校验 → 计划 → 上传 → 构建 → 开通服务 → 发布命令 → 滚动部署 → URL\ndeploy the app in a folder (zhengwu.yaml): validate → plan → upload → build → provision → release → rollout → URL',
       )
       .argument('[dir]', '应用目录 · app folder', '.')
       .option(

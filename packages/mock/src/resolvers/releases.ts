@@ -3,7 +3,7 @@
 import { advance } from '../async-operations';
 import { canonicalJson } from '../audit';
 import { accepted, json, type RequestContext } from '../context';
-import { startRelease } from '../deploy';
+import { checkReleaseQuota, startRelease } from '../deploy';
 import { newId } from '../ids';
 import { paginate } from '../pagination';
 import { type FieldError, invalidField, notFound, ProblemError } from '../problems';
@@ -154,6 +154,7 @@ export const releaseResolvers: Resolvers<
       );
     }
     checkManifest(ctx, body.manifest);
+    checkReleaseQuota(ctx.rt, app, body.manifest);
     const artifactSha256 = await sha256Hex(`${source.sha256}\n${canonicalJson(body.manifest)}`);
     const release = startRelease(ctx.rt, {
       app,
