@@ -16,6 +16,23 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => platform?.close());
 
+/** Every page of `/v1/<list>?<query>`, `limit` items at a time, as `token` sees it. */
+async function listAll(list: string, token: string, query: string, limit: number) {
+  const listed: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    const res = await fetch(
+      `${platform.url}/v1/${list}?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
+    listed.push(...page.data);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return listed;
+}
+
 describe('timestamps as PostgreSQL writes them', () => {
   it('become Date#toISOString text', () => {
     expect(isoOfRaw('2026-11-26 08:00:00.123+00')).toBe('2026-11-26T08:00:00.123Z');
@@ -80,22 +97,6 @@ describe('GET /v1/instances', () => {
         })
         .execute();
     }
-    /** Every page of the list, two items at a time, as `token` sees it. */
-    async function listAll(token: string, query: string): Promise<unknown[]> {
-      const listed: unknown[] = [];
-      let cursor: string | undefined;
-      do {
-        const res = await fetch(
-          `${platform.url}/v1/instances?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-          { headers: { authorization: `Bearer ${token}` } },
-        );
-        expect(res.status, await res.clone().text()).toBe(200);
-        const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
-        listed.push(...page.data);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return listed;
-    }
     const expected = [];
     for (const id of [
       'ins_listJson000000000004',
@@ -116,13 +117,15 @@ describe('GET /v1/instances', () => {
       const shown = await platform.admin.instances.retrieve(id);
       expect(shown).toEqual(expected.at(-1));
     }
-    expect(await listAll(platform.adminToken, `tenantId=${tenant.id}`)).toEqual(expected);
+    expect(await listAll('instances', platform.adminToken, `tenantId=${tenant.id}`, 2)).toEqual(
+      expected,
+    );
     // Scoped to the caller's subtree (the query joins the tenants): the same for a developer
     // of the tenant, nothing for one of another tenant.
     const developer = await insertToken(db, tenant.id, 'developer');
-    expect(await listAll(developer, 'state=ready')).toEqual(expected);
+    expect(await listAll('instances', developer, 'state=ready', 2)).toEqual(expected);
     const stranger = await insertToken(db, (await insertTenant(db, 'list-other')).id, 'developer');
-    expect(await listAll(stranger, 'serviceId=postgresql')).toEqual([]);
+    expect(await listAll('instances', stranger, 'serviceId=postgresql', 2)).toEqual([]);
   });
 });
 
@@ -150,21 +153,6 @@ describe('GET /v1/tenants', () => {
           .executeTakeFirstOrThrow(),
       );
     }
-    async function listAll(token: string, query: string): Promise<unknown[]> {
-      const listed: unknown[] = [];
-      let cursor: string | undefined;
-      do {
-        const res = await fetch(
-          `${platform.url}/v1/tenants?${query}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-          { headers: { authorization: `Bearer ${token}` } },
-        );
-        expect(res.status, await res.clone().text()).toBe(200);
-        const page = (await res.json()) as { data: unknown[]; nextCursor: string | null };
-        listed.push(...page.data);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return listed;
-    }
     // Newest first, ties broken by id (descending).
     const ordered = [...districts].sort(
       (a, b) =>
@@ -174,11 +162,13 @@ describe('GET /v1/tenants', () => {
     for (const tenant of expected) {
       expect(await platform.admin.tenants.retrieve(tenant.id)).toEqual(tenant);
     }
-    expect(await listAll(platform.adminToken, `parentId=${city.id}`)).toEqual(expected);
+    expect(await listAll('tenants', platform.adminToken, `parentId=${city.id}`, 3)).toEqual(
+      expected,
+    );
     // A tenant-admin of the city sees its subtree (the city and its districts) and nothing else.
     const cityAdmin = await insertToken(db, city.id, 'tenant-admin');
-    expect(await listAll(cityAdmin, 'level=district')).toEqual(expected);
-    const all = await listAll(cityAdmin, 'level=city');
+    expect(await listAll('tenants', cityAdmin, 'level=district', 3)).toEqual(expected);
+    const all = await listAll('tenants', cityAdmin, 'level=city', 3);
     expect(all).toEqual([JSON.parse(JSON.stringify(toApiTenant(city)))]);
   });
 });
