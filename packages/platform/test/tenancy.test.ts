@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/ids';
 import { release, reserve } from '../src/tenancy/quota';
 import { startTestPlatform, type TestPlatform } from './harness';
+import { insertTenant } from './tenants-fixture';
 import { insertToken } from './tokens-fixture';
 
 type Tenant = Schemas['Tenant'];
@@ -479,7 +480,7 @@ describe('quotas and usage', () => {
       includesDescendants: true,
       used: { instances: 6, apps: 1, memoryMb: 3072, storageMb: 10240, replicas: 4 },
       limits: { instances: 20, apps: 50, memoryMb: 131072 },
-      byService: [],
+      byService: [], // reservations alone, no instances
     });
     expect(Date.parse(city.asOf)).toBeGreaterThan(Date.now() - 60_000);
     const alone = await hangzhouAdmin.tenants.getUsage(hangzhou.id, {
@@ -501,6 +502,53 @@ describe('quotas and usage', () => {
       replicas: 4,
     });
     expect((await hangzhouAdmin.tenants.getUsage(lingyin.id)).used.instances).toBe(2);
+  });
+
+  it('breaks usage down by service: the instances that hold quota, over the subtree or not', async () => {
+    const province = await insertTenant(platform.db, 'by-service');
+    const city = await insertTenant(platform.db, 'by-service-city', province);
+    const rows: [string, string, { instances: number; storageMb: number } | null][] = [
+      [province.id, 'postgresql', { instances: 1, storageMb: 1024 }],
+      [province.id, 'postgresql', { instances: 1, storageMb: 5120 }],
+      [province.id, 'redis', { instances: 1, storageMb: 0 }],
+      [province.id, 'mysql', null], // deleted: its quota was released
+      [city.id, 'postgresql', { instances: 1, storageMb: 2048 }],
+      [city.id, 'object-storage', { instances: 1, storageMb: 10240 }],
+    ];
+    for (const [i, [tenantId, service, reserved]] of rows.entries()) {
+      await platform.db
+        .insertInto('instances')
+        .values({
+          id: `ins_byService00000000000${i}`,
+          tenant_id: tenantId,
+          name: `svc-${i}`,
+          service,
+          plan: 'dev',
+          parameters: '{}',
+          labels: '{}',
+          state: reserved ? 'ready' : 'deleted',
+          pool: null,
+          dashboard_url: null,
+          last_operation_id: null,
+          reserved: reserved && JSON.stringify(reserved),
+        })
+        .execute();
+    }
+    expect((await admin.tenants.getUsage(province.id)).byService).toEqual([
+      { serviceId: 'object-storage', instances: 1, storageMb: 10240 },
+      { serviceId: 'postgresql', instances: 3, storageMb: 8192 },
+      { serviceId: 'redis', instances: 1, storageMb: 0 },
+    ]);
+    const alone = await admin.tenants.getUsage(province.id, { includeDescendants: false });
+    expect(alone.byService).toEqual([
+      { serviceId: 'postgresql', instances: 2, storageMb: 6144 },
+      { serviceId: 'redis', instances: 1, storageMb: 0 },
+    ]);
+    expect((await admin.tenants.getUsage(city.id)).byService).toEqual([
+      { serviceId: 'object-storage', instances: 1, storageMb: 10240 },
+      { serviceId: 'postgresql', instances: 1, storageMb: 2048 },
+    ]);
+    await platform.db.deleteFrom('instances').where('id', 'like', 'ins_byService%').execute();
   });
 
   it('enforces every limit on the path, each over its own subtree', async () => {

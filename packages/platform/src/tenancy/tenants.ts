@@ -1,4 +1,5 @@
 import type { Schemas } from '@zhengwu/openapi';
+import { sql } from 'kysely';
 import { ANY_ROLE, holds, holdsGlobally, type Principal, subtreesOf } from '../auth/principal';
 import type { DefaultQuota } from '../config';
 import type { Db } from '../db/database';
@@ -395,8 +396,9 @@ export async function setQuota(
 }
 
 /**
- * What the tenant (and by default its descendants) uses, with its effective limits.
- * `byService` stays empty until service instances exist.
+ * What the tenant (and by default its descendants) uses, with its effective limits, and the
+ * instances' share of it per service: the instances that hold quota (`reserved`), whatever
+ * their state, as `used` counts them.
  */
 export async function getUsage(
   db: Db,
@@ -414,6 +416,28 @@ export async function getUsage(
     includesDescendants: includeDescendants,
     used,
     limits: await effectiveLimits(db, tenant.path, defaults),
-    byService: [],
+    byService: await usageByService(db, tenant.id, includeDescendants),
   };
+}
+
+async function usageByService(
+  db: Db,
+  tenantId: string,
+  includeDescendants: boolean,
+): Promise<Schemas['ServiceUsage'][]> {
+  const scope = includeDescendants
+    ? sql`i.tenant_id IN (SELECT id FROM tenants WHERE path && ARRAY[${tenantId}]::text[])`
+    : sql`i.tenant_id = ${tenantId}`;
+  const { rows } = await sql<{ service: string; instances: number; storage_mb: number }>`
+SELECT i.service,
+  sum((i.reserved->>'instances')::int)::int AS instances,
+  sum((i.reserved->>'storageMb')::int)::int AS storage_mb
+FROM instances i
+WHERE ${scope} AND jsonb_typeof(i.reserved) = 'object'
+GROUP BY i.service ORDER BY i.service`.execute(db);
+  return rows.map((r) => ({
+    serviceId: r.service,
+    instances: r.instances,
+    storageMb: r.storage_mb,
+  }));
 }
