@@ -172,3 +172,53 @@ describe('GET /v1/tenants', () => {
     expect(all).toEqual([JSON.parse(JSON.stringify(toApiTenant(city)))]);
   });
 });
+
+describe('cursors', () => {
+  it('answer 400 bad_request for a forged position, in any list, and change nothing', async () => {
+    const province = await insertTenant(platform.db, 'forged-cursor');
+    for (const name of ['forged-a', 'forged-b']) await insertTenant(platform.db, name, province);
+    for (const list of ['tenants', `instances`]) {
+      const query = list === 'tenants' ? `parentId=${province.id}&limit=1` : 'limit=1';
+      if (list === 'instances') {
+        // Two instances so the first page has a next one.
+        for (const id of ['ins_forgedCursor00000001', 'ins_forgedCursor00000002']) {
+          await platform.db
+            .insertInto('instances')
+            .values({
+              id,
+              tenant_id: province.id,
+              name: `forged-${id.slice(-1)}`,
+              service: 'postgresql',
+              plan: 'dev',
+              parameters: '{}',
+              labels: '{}',
+              state: 'ready',
+              pool: null,
+              dashboard_url: null,
+              last_operation_id: null,
+              reserved: null,
+            })
+            .execute();
+        }
+      }
+      const get = (q: string) =>
+        fetch(`${platform.url}/v1/${list}?${q}`, {
+          headers: { authorization: `Bearer ${platform.adminToken}` },
+        });
+      const firstRes = await get(query);
+      expect(firstRes.status, await firstRes.clone().text()).toBe(200);
+      const first = (await firstRes.json()) as { nextCursor: string };
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const [scope, [, id]] = JSON.parse(Buffer.from(first.nextCursor, 'base64url').toString());
+      for (const date of ['1', '2026-11-26', 'now', '2026-11-26T08:00:00Z']) {
+        const forged = Buffer.from(JSON.stringify([scope, [date, id]])).toString('base64url');
+        const res = await get(`${query}&cursor=${forged}`);
+        expect(res.status, `${list} ${date}`).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+        expect(await res.json()).toMatchObject({ code: 'bad_request' });
+      }
+      expect((await get(`${query}&cursor=${first.nextCursor}`)).status).toBe(200);
+    }
+    await platform.db.deleteFrom('instances').where('id', 'like', 'ins_forgedCursor%').execute();
+  });
+});

@@ -78,11 +78,19 @@ export class ScopedCursor<P> {
  */
 export type CreatedPosition = [createdAt: string, id: string];
 
+/** `Date#toISOString`'s form, the only one a list writes into its cursors. */
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether a decoded cursor holds a position a list wrote: a forged one with another date
+ * form (`"1"` parses in JavaScript, not in PostgreSQL) is a 400, not a failed query.
+ */
 export const isCreatedPosition = (value: unknown): value is CreatedPosition =>
   Array.isArray(value) &&
   value.length === 2 &&
   typeof value[1] === 'string' &&
   typeof value[0] === 'string' &&
+  ISO_MS.test(value[0]) &&
   !Number.isNaN(Date.parse(value[0]));
 
 export const createdPositionOf = (row: { created_at: Date; id: string }): CreatedPosition => [

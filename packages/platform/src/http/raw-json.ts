@@ -35,12 +35,13 @@ export class SqlParams {
 
 /** Statement names by SQL text: a list has a few query shapes (which filters are given). */
 const statements = new Map<string, string>();
+let statementCount = 0;
 
 /**
  * Runs a query on the pool as a named statement (parsed once per connection) and returns
  * its rows as text arrays.
  */
-export async function selectRawRows(db: Db, text: string, values: unknown[]): Promise<RawRow[]> {
+async function selectRawRows(db: Db, text: string, values: unknown[]): Promise<RawRow[]> {
   const pool = poolOf(db);
   if (!pool || db.isTransaction) {
     throw new Error('raw rows are read from the pool, not in a transaction');
@@ -48,7 +49,7 @@ export async function selectRawRows(db: Db, text: string, values: unknown[]): Pr
   let name = statements.get(text);
   if (name === undefined) {
     if (statements.size >= 500) statements.clear();
-    name = `zw_raw_${statements.size}_${Date.now().toString(36)}`;
+    name = `zw_raw_${++statementCount}`;
     statements.set(text, name);
   }
   const result = await pool.query<RawRow>({
@@ -61,19 +62,15 @@ export async function selectRawRows(db: Db, text: string, values: unknown[]): Pr
   return result.rows;
 }
 
+/** A column of a raw row (`undefined` past its end reads as SQL NULL). */
+type RawValue = string | null | undefined;
+
 /** A text column as a JSON string (or `null`). */
-export const rawText = (value: string | null): string =>
-  value === null ? 'null' : JSON.stringify(value);
+export const rawText = (value: RawValue): string =>
+  value == null ? 'null' : JSON.stringify(value);
 
 /** A `json`/`jsonb` column: its text is JSON already. */
-export const rawJson = (value: string | null): string => value ?? 'null';
-
-/** An integer column. */
-export const rawNumber = (value: string | null): string => value ?? 'null';
-
-/** A boolean column (`t`/`f`). */
-export const rawBoolean = (value: string | null): string =>
-  value === null ? 'null' : value === 't' ? 'true' : 'false';
+export const rawJson = (value: RawValue): string => value ?? 'null';
 
 /**
  * `2026-11-26 08:00:00.12+00` (a UTC session in ISO DateStyle, as the pool sets) as
@@ -89,24 +86,56 @@ export function isoOfRaw(value: string): string {
 }
 
 /** A `timestamptz` column as a JSON string in `Date#toISOString`'s form (or `null`). */
-export const rawTimestamp = (value: string | null): string =>
-  value === null ? 'null' : `"${isoOfRaw(value)}"`;
+export const rawTimestamp = (value: RawValue): string =>
+  value == null ? 'null' : `"${isoOfRaw(value)}"`;
 
-/** The items of a page ordered `created_at DESC, id DESC` and its cursor. */
-export function rawCreatedPage<T>(
-  rows: RawRow[],
-  limit: number,
-  cursors: ScopedCursor<CreatedPosition>,
-  columns: { createdAt: number; id: number },
-  render: (row: RawRow) => string,
-): JsonText<Page<T>> {
+/** A list ordered `created_at DESC, id DESC` (newest first), read as raw rows. */
+export interface RawCreatedList {
+  /** `SELECT … FROM …`: fixed text, the columns in the order `render` reads them. */
+  select: string;
+  /** The alias of the listed table when `select` joins others (`i`). */
+  table?: string;
+  /** The filters (the caller's scope first), their values added to `params`. */
+  where: string[];
+  params: SqlParams;
+  /** Where the row's `created_at` and `id` are among the selected columns. */
+  keyset: { createdAt: number; id: number };
+  /** One row's API JSON. */
+  render: (row: RawRow) => string;
+}
+
+/**
+ * One keyset page of a list: the rows after `after`, `limit` of them (one more is read to
+ * know whether a next page exists), each rendered, with the cursor of the last one.
+ */
+export async function selectCreatedPage<T>(
+  db: Db,
+  list: RawCreatedList,
+  page: {
+    cursors: ScopedCursor<CreatedPosition>;
+    after: CreatedPosition | undefined;
+    limit: number;
+  },
+): Promise<JsonText<Page<T>>> {
+  const { params, keyset } = list;
+  const { cursors, after, limit } = page;
+  const prefix = list.table ? `${list.table}.` : '';
+  const where = [...list.where];
+  if (after) {
+    where.push(
+      `(${prefix}created_at, ${prefix}id) < (${params.add(after[0])}::timestamptz, ${params.add(after[1])})`,
+    );
+  }
+  const text = `${list.select}${where.length > 0 ? `\nWHERE ${where.join(' AND ')}` : ''}
+ORDER BY ${prefix}created_at DESC, ${prefix}id DESC LIMIT ${params.add(limit + 1)}`;
+  const rows = await selectRawRows(db, text, params.values);
   const count = Math.min(rows.length, limit);
   let items = '';
-  for (let i = 0; i < count; i++) items += (i === 0 ? '' : ',') + render(rows[i]!);
+  for (let i = 0; i < count; i++) items += (i === 0 ? '' : ',') + list.render(rows[i]!);
   const last = rows[count - 1];
   const next =
     rows.length > limit && last !== undefined
-      ? cursors.encode([isoOfRaw(last[columns.createdAt]!), last[columns.id]!])
+      ? cursors.encode([isoOfRaw(last[keyset.createdAt]!), last[keyset.id]!])
       : null;
   return jsonPage(items, next);
 }

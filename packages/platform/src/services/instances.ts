@@ -9,12 +9,11 @@ import type { Page } from '../http/pagination';
 import { notFound, ProblemError } from '../http/problems';
 import {
   type RawRow,
-  rawCreatedPage,
   rawJson,
   rawText,
   rawTimestamp,
   SqlParams,
-  selectRawRows,
+  selectCreatedPage,
 } from '../http/raw-json';
 import { newId } from '../ids';
 import { enqueue } from '../operations/queue';
@@ -422,13 +421,13 @@ FROM instances i LEFT JOIN operations o ON o.id = i.last_operation_id`;
 /** The same, joined with the tenants to filter by the caller's subtrees. */
 const LIST_SELECT_SCOPED = `${LIST_SELECT} JOIN tenants t ON t.id = i.tenant_id`;
 
-/** An instance's API JSON from a row of `LIST_COLUMNS`: the same as `toApiInstance` (a test holds the two together). */
+/** An instance's API JSON from a row of `LIST_SELECT`: the same as `toApiInstance` (a test holds the two together). */
 function instanceJson(r: RawRow): string {
   const lastOperation =
-    r[10] !== null && r[11] !== null && r[12] !== null
-      ? `{"id":${rawText(r[10]!)},"type":${rawText(r[11]!)},"state":${rawText(r[12]!)}}`
+    r[10] != null && r[11] != null && r[12] != null
+      ? `{"id":${rawText(r[10])},"type":${rawText(r[11])},"state":${rawText(r[12])}}`
       : 'null';
-  return `{"id":${rawText(r[0]!)},"tenantId":${rawText(r[1]!)},"name":${rawText(r[2]!)},"service":${rawText(r[3]!)},"plan":${rawText(r[4]!)},"parameters":${rawJson(r[5]!)},"labels":${rawJson(r[6]!)},"state":${rawText(r[7]!)},"pool":${rawText(r[8]!)},"dashboardUrl":${rawText(r[9]!)},"lastOperation":${lastOperation},"createdAt":${rawTimestamp(r[13]!)},"updatedAt":${rawTimestamp(r[14]!)}}`;
+  return `{"id":${rawText(r[0])},"tenantId":${rawText(r[1])},"name":${rawText(r[2])},"service":${rawText(r[3])},"plan":${rawText(r[4])},"parameters":${rawJson(r[5])},"labels":${rawJson(r[6])},"state":${rawText(r[7])},"pool":${rawText(r[8])},"dashboardUrl":${rawText(r[9])},"lastOperation":${lastOperation},"createdAt":${rawTimestamp(r[13])},"updatedAt":${rawTimestamp(r[14])}}`;
 }
 
 /** `listInstances`: newest first, keyset-paged, only tenants the caller can read. */
@@ -450,14 +449,16 @@ export async function listInstances(
   where.push(
     filters.state !== undefined ? `i.state = ${params.add(filters.state)}` : `i.state <> 'deleted'`,
   );
-  if (after) {
-    where.push(
-      `(i.created_at, i.id) < (${params.add(after[0])}::timestamptz, ${params.add(after[1])})`,
-    );
-  }
-  const text = `${subtrees === 'all' ? LIST_SELECT : LIST_SELECT_SCOPED}
-WHERE ${where.join(' AND ')}
-ORDER BY i.created_at DESC, i.id DESC LIMIT ${params.add(limit + 1)}`;
-  const rows = await selectRawRows(db, text, params.values);
-  return rawCreatedPage(rows, limit, cursors, { createdAt: 13, id: 0 }, instanceJson);
+  return selectCreatedPage(
+    db,
+    {
+      select: subtrees === 'all' ? LIST_SELECT : LIST_SELECT_SCOPED,
+      table: 'i',
+      where,
+      params,
+      keyset: { createdAt: 13, id: 0 },
+      render: instanceJson,
+    },
+    { cursors, after, limit },
+  );
 }

@@ -10,12 +10,11 @@ import type { Page } from '../http/pagination';
 import { invalidField, notFound, ProblemError } from '../http/problems';
 import {
   type RawRow,
-  rawCreatedPage,
   rawJson,
   rawText,
   rawTimestamp,
   SqlParams,
-  selectRawRows,
+  selectCreatedPage,
 } from '../http/raw-json';
 import { newId } from '../ids';
 import { remainingDependents } from './dependents';
@@ -61,7 +60,7 @@ FROM tenants`;
 
 /** A tenant's API JSON from a row of `LIST_SELECT`: the same as `toApiTenant` (a test holds the two together). */
 function tenantJson(r: RawRow): string {
-  return `{"id":${rawText(r[0]!)},"name":${rawText(r[1]!)},"displayName":${rawJson(r[2]!)},"parentId":${rawText(r[3]!)},"path":${rawJson(r[4]!)},"level":${rawText(r[5]!)},"regionCode":${rawText(r[6]!)},"labels":${rawJson(r[7]!)},"createdAt":${rawTimestamp(r[8]!)},"updatedAt":${rawTimestamp(r[9]!)}}`;
+  return `{"id":${rawText(r[0])},"name":${rawText(r[1])},"displayName":${rawJson(r[2])},"parentId":${rawText(r[3])},"path":${rawJson(r[4])},"level":${rawText(r[5])},"regionCode":${rawText(r[6])},"labels":${rawJson(r[7])},"createdAt":${rawTimestamp(r[8])},"updatedAt":${rawTimestamp(r[9])}}`;
 }
 
 /**
@@ -85,15 +84,11 @@ export async function listTenants(
   if (scope !== 'all') where.push(`path && ${params.add(scope)}::text[]`);
   if (parentId !== undefined) where.push(`parent_id = ${params.add(parentId)}`);
   if (level !== undefined) where.push(`level = ${params.add(level)}`);
-  if (after) {
-    where.push(
-      `(created_at, id) < (${params.add(after[0])}::timestamptz, ${params.add(after[1])})`,
-    );
-  }
-  const text = `${LIST_SELECT}${where.length > 0 ? `\nWHERE ${where.join(' AND ')}` : ''}
-ORDER BY created_at DESC, id DESC LIMIT ${params.add(limit + 1)}`;
-  const rows = await selectRawRows(db, text, params.values);
-  return rawCreatedPage(rows, limit, cursors, { createdAt: 8, id: 0 }, tenantJson);
+  return selectCreatedPage(
+    db,
+    { select: LIST_SELECT, where, params, keyset: { createdAt: 8, id: 0 }, render: tenantJson },
+    { cursors, after, limit },
+  );
 }
 
 /** The parent named in a create, as the caller may see it; 422 (not 404) otherwise. */
