@@ -157,18 +157,22 @@ export function serviceOperations(
     const broker = brokerOf(services, row);
     await progress(30, 'provision', { zh: '正在创建引擎对象', en: 'Creating the engine objects' });
     await engine(services, broker, () => broker.provision(specOf(row)));
-    await db
-      .updateTable('instances')
-      .set({ state: 'ready', updated_at: new Date() })
-      .where('id', '=', row.id)
-      .where('state', '=', 'provisioning')
-      .execute();
   };
 
-  /** A failed or canceled provisioning: the instance is `failed`, its quota given back, and
-   * whatever the engine holds of it removed by a cleanup operation. */
+  /** A provisioning that succeeded makes the instance `ready` in the transaction that
+   * records it (a caller never sees a ready instance whose operation is still running). A
+   * failed or canceled one leaves the instance `failed`, its quota given back, and whatever
+   * the engine holds of it removed by a cleanup operation. */
   const provisionFinal: OperationFinalizer = async (trx, op, state) => {
-    if (state === 'succeeded') return;
+    if (state === 'succeeded') {
+      await trx
+        .updateTable('instances')
+        .set({ state: 'ready', updated_at: new Date() })
+        .where('id', '=', op.target.id)
+        .where('state', '=', 'provisioning')
+        .execute();
+      return;
+    }
     const row = await loadInstance(trx, op.target.id);
     await trx
       .updateTable('instances')
@@ -198,49 +202,33 @@ export function serviceOperations(
     const broker = brokerOf(services, row);
     await progress(30, 'update', { zh: '正在变更引擎配置', en: 'Changing the engine settings' });
     await engine(services, broker, () => broker.update(specOf(row, plan, parameters)));
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('instances')
-        .set({
-          state: 'ready',
-          plan,
-          parameters: JSON.stringify(parameters),
-          updated_at: new Date(),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      // A smaller plan gives back the storage the larger one reserved.
-      const { plan: p } = resolvePlan(row.service, plan);
-      const held = row.reserved;
-      const next = quotaOf(p);
-      if (held && held.storageMb > next.storageMb) {
-        await release(trx, row.tenant_id, { storageMb: held.storageMb - next.storageMb });
-        await trx
-          .updateTable('instances')
-          .set({ reserved: JSON.stringify(next) })
-          .where('id', '=', row.id)
-          .execute();
-      }
-    });
   };
 
-  /** A failed plan change leaves the old plan in force: back to `ready`, extra quota returned. */
+  /** The plan change commits with the operation: the new plan in force and storage a smaller
+   * plan no longer needs given back; a failed one leaves the old plan, extra quota returned. */
   const updateFinal: OperationFinalizer = async (trx, op, state) => {
-    if (state === 'succeeded') return;
     const row = await loadInstance(trx, op.target.id);
     if (row.state !== 'updating') return;
+    const { plan, parameters } =
+      state === 'succeeded'
+        ? (op.input as { plan: string; parameters: Record<string, unknown> })
+        : { plan: row.plan, parameters: row.parameters };
     await trx
       .updateTable('instances')
-      .set({ state: 'ready', updated_at: new Date() })
+      .set({
+        state: 'ready',
+        plan,
+        parameters: JSON.stringify(parameters),
+        updated_at: new Date(),
+      })
       .where('id', '=', row.id)
       .execute();
-    const { plan } = resolvePlan(row.service, row.plan);
-    const current = quotaOf(plan);
-    if (row.reserved && row.reserved.storageMb > current.storageMb) {
-      await release(trx, row.tenant_id, { storageMb: row.reserved.storageMb - current.storageMb });
+    const next = quotaOf(resolvePlan(row.service, plan).plan);
+    if (row.reserved && row.reserved.storageMb > next.storageMb) {
+      await release(trx, row.tenant_id, { storageMb: row.reserved.storageMb - next.storageMb });
       await trx
         .updateTable('instances')
-        .set({ reserved: JSON.stringify(current) })
+        .set({ reserved: JSON.stringify(next) })
         .where('id', '=', row.id)
         .execute();
     }
@@ -276,38 +264,43 @@ export function serviceOperations(
     } else if (row.pool) {
       brokerOf(services, row); // throws: the pool it lives on is gone from the configuration
     }
-    await db.transaction().execute(async (trx) => {
-      if (!cleanup) {
-        await trx
-          .updateTable('instances')
-          .set({ state: 'deleted', deleted_at: new Date(), updated_at: new Date() })
-          .where('id', '=', row.id)
-          .execute();
-      }
-      await releaseQuota(trx, row);
-      await audit.append(trx, {
-        principal: SYSTEM,
-        tenantId: row.tenant_id,
-        action: 'instance.residual-cleared',
-        target: { type: 'instance', id: row.id },
-        outcome: 'success',
-        reason: cleanup ? 'cleanup after a failed provisioning' : null,
-        sourceIp: '127.0.0.1',
-        userAgent: null,
-        requestId: operation.requestId,
-      });
-    });
   };
 
-  /** A deprovisioning that failed for good leaves the instance `failed` (delete it again). */
+  /** Removal commits with the operation: the instance `deleted` (or, for the cleanup after a
+   * failed provisioning, its residue cleared) and its quota given back. A deprovisioning
+   * that failed for good leaves the instance `failed` (delete it again). */
   const deprovisionFinal: OperationFinalizer = async (trx, op, state) => {
-    if (state === 'succeeded' || op.input.cleanup === true) return;
-    await trx
-      .updateTable('instances')
-      .set({ state: 'failed', updated_at: new Date() })
-      .where('id', '=', op.target.id)
-      .where('state', '=', 'deprovisioning')
-      .execute();
+    const cleanup = op.input.cleanup === true;
+    if (state !== 'succeeded') {
+      if (cleanup) return;
+      await trx
+        .updateTable('instances')
+        .set({ state: 'failed', updated_at: new Date() })
+        .where('id', '=', op.target.id)
+        .where('state', '=', 'deprovisioning')
+        .execute();
+      return;
+    }
+    const row = await loadInstance(trx, op.target.id);
+    if (!cleanup) {
+      await trx
+        .updateTable('instances')
+        .set({ state: 'deleted', deleted_at: new Date(), updated_at: new Date() })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    await releaseQuota(trx, row);
+    await audit.append(trx, {
+      principal: SYSTEM,
+      tenantId: row.tenant_id,
+      action: 'instance.residual-cleared',
+      target: { type: 'instance', id: row.id },
+      outcome: 'success',
+      reason: cleanup ? 'cleanup after a failed provisioning' : null,
+      sourceIp: '127.0.0.1',
+      userAgent: null,
+      requestId: op.requestId,
+    });
   };
 
   const bind = async ({ operation, db, progress }: OperationContext) => {
@@ -322,16 +315,20 @@ export function serviceOperations(
       parameters: binding.parameters,
       tenantId: binding.tenant_id,
     });
-    await db
-      .updateTable('bindings')
-      .set({ state: 'ready', updated_at: new Date() })
-      .where('id', '=', binding.id)
-      .execute();
   };
 
-  /** A binding that could not be made is `failed`; anything the engine made is revoked. */
+  /** A binding is `ready` when its operation succeeds; one that could not be made is
+   * `failed`, and anything the engine made is revoked. */
   const bindFinal: OperationFinalizer = async (trx, op, state) => {
-    if (state === 'succeeded') return;
+    if (state === 'succeeded') {
+      await trx
+        .updateTable('bindings')
+        .set({ state: 'ready', updated_at: new Date() })
+        .where('id', '=', op.target.id)
+        .where('state', '=', 'creating')
+        .execute();
+      return;
+    }
     const binding = await loadBinding(trx, op.target.id);
     await trx
       .updateTable('bindings')
@@ -427,17 +424,19 @@ export function serviceOperations(
     const broker = brokerOf(services, instance);
     await progress(40, 'revoke', { zh: '正在吊销凭据', en: 'Revoking credentials' });
     await revokeAll(services, db, broker, specOf(instance), binding);
-    if (!cleanup) {
-      await db
-        .updateTable('bindings')
-        .set({ state: 'deleted', deleted_at: new Date(), updated_at: new Date() })
-        .where('id', '=', binding.id)
-        .execute();
-    }
   };
 
   const unbindFinal: OperationFinalizer = async (trx, op, state) => {
-    if (state === 'succeeded' || op.input.cleanup === true) return;
+    if (op.input.cleanup === true) return;
+    if (state === 'succeeded') {
+      await trx
+        .updateTable('bindings')
+        .set({ state: 'deleted', deleted_at: new Date(), updated_at: new Date() })
+        .where('id', '=', op.target.id)
+        .where('state', '=', 'deleting')
+        .execute();
+      return;
+    }
     await trx
       .updateTable('bindings')
       .set({ state: 'failed', updated_at: new Date() })
