@@ -15,12 +15,22 @@ interface Backing {
   url?: string;
   /** Other variables of this engine. */
   more: string[];
+  /** What the machine must have for the embedded engine (when npm alone is not enough). */
+  needs?: { zh: string; en: string };
 }
 
 const BACKING: Record<string, Backing> = {
   postgresql: { embedded: true, url: 'ZW_POSTGRES_URL', more: [] },
   mysql: { embedded: false, url: 'ZW_MYSQL_URL', more: [] },
-  redis: { embedded: false, url: 'ZW_REDIS_URL', more: [] },
+  redis: {
+    embedded: true,
+    url: 'ZW_REDIS_URL',
+    more: ['ZW_REDIS_SERVER', 'ZW_REDIS_PORT'],
+    needs: {
+      zh: '平台运行本机的 `redis-server`（7.0 以上，如 `apt-get install redis-server`），作为独立的 Redis 服务器，数据在数据目录中；本机没有时目录把 Redis 列为不可开通并说明原因。',
+      en: "The platform runs this machine's `redis-server` (7.0+, e.g. `apt-get install redis-server`) as a Redis server of its own, with its data in the data dir; on a machine without one the catalog lists Redis as unavailable and says why.",
+    },
+  },
   rabbitmq: { embedded: false, url: 'ZW_RABBITMQ_URL', more: ['ZW_RABBITMQ_MANAGEMENT_URL'] },
   mqtt: { embedded: true, url: 'ZW_MQTT_URL', more: ['ZW_MQTT_PORT'] },
   'object-storage': { embedded: true, more: ['ZW_OBJECT_STORAGE_PORT'] },
@@ -48,6 +58,13 @@ export function variableLink(name: string, locale: Locale): string {
 /** One line for the overview table: what it takes to make the service available. */
 export function availabilityNote(service: ServiceDefinition, locale: Locale): string {
   const backing = backingOf(service);
+  if (backing.embedded && backing.needs) {
+    return t(
+      locale,
+      '嵌入式引擎，需本机有 `redis-server`',
+      'Embedded engine, needs `redis-server` on the machine',
+    );
+  }
   if (backing.embedded) {
     return t(locale, '开箱即用（嵌入式引擎）', 'Works out of the box (embedded engine)');
   }
@@ -60,7 +77,15 @@ export function engineSection(service: ServiceDefinition, locale: Locale): strin
   const backing = backingOf(service);
   const { embedded, external } = service.engines;
   const lines: string[] = [];
-  if (embedded) {
+  if (embedded && backing.needs) {
+    lines.push(
+      t(
+        locale,
+        `默认由平台的嵌入式 **${engineName(embedded)}** 提供（${variableLink('ZW_EMBEDDED_ENGINES', locale)} 默认包含 ${code(service.id)}）。${backing.needs.zh}`,
+        `By default the platform's embedded **${engineName(embedded)}** serves it (${variableLink('ZW_EMBEDDED_ENGINES', locale)} lists ${code(service.id)} by default). ${backing.needs.en}`,
+      ),
+    );
+  } else if (embedded) {
     lines.push(
       t(
         locale,

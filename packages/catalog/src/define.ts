@@ -25,7 +25,8 @@ export interface ServiceDefinition {
   readonly bindable: boolean;
   readonly planUpdateable: boolean;
   /**
-   * `embedded`: what runs with no servers installed (in-process or shipped binaries);
+   * `embedded`: what the platform runs itself, with no server to set up (in-process, shipped
+   * binaries, or — Redis — the machine's own server binary in a data dir of the platform's);
    * `external`: the server pools configured for scale.
    */
   readonly engines: { readonly embedded?: EngineDefinition; readonly external: EngineDefinition };

@@ -182,9 +182,9 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
   {
     name: 'ZW_EMBEDDED_ENGINES',
     group: 'engines',
-    default: 'postgresql,mqtt,object-storage',
-    zh: '没有配置外部引擎池时运行的嵌入式引擎（逗号分隔）；`none` 表示都不运行。',
-    en: 'Embedded engines to run where no external pool is configured (comma-separated); `none` runs none.',
+    default: 'postgresql,mqtt,object-storage,redis',
+    zh: '没有配置外部引擎池时运行的嵌入式引擎（逗号分隔）；`none` 表示都不运行。嵌入式 Redis 运行本机的 `redis-server`（7.0 以上），找不到时 Redis 服务列为不可用并说明原因。',
+    en: "Embedded engines to run where no external pool is configured (comma-separated); `none` runs none. The embedded Redis runs this machine's `redis-server` (7.0+); without one, the redis service is listed as unavailable with the reason.",
   },
   {
     name: 'ZW_POSTGRES_URL',
@@ -203,9 +203,19 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
   {
     name: 'ZW_REDIS_URL',
     group: 'engines',
-    unset: { zh: '不设置（Redis 服务不可开通）', en: 'unset (the redis service is unavailable)' },
-    zh: 'Redis 7 引擎池的管理员 URL（`redis://` 或 `rediss://`）；其 `default` 用户应关闭或设置密码。',
-    en: 'Admin URL of a Redis 7 pool (`redis://` or `rediss://`); its `default` user should be off or password-protected.',
+    unset: {
+      zh: '不设置（嵌入式 Redis，需本机有 redis-server）',
+      en: 'unset (embedded Redis, when this machine has redis-server)',
+    },
+    zh: 'Redis 7 引擎池的管理员 URL（`redis://` 或 `rediss://`）；其 `default` 用户应关闭或设置密码。设置后取代嵌入式 Redis。',
+    en: 'Admin URL of a Redis 7 pool (`redis://` or `rediss://`); its `default` user should be off or password-protected. Replaces the embedded Redis.',
+  },
+  {
+    name: 'ZW_REDIS_SERVER',
+    group: 'engines',
+    unset: { zh: 'PATH 中的 `redis-server`', en: '`redis-server` on PATH' },
+    zh: '嵌入式 Redis 运行的 `redis-server` 可执行文件（7.0 以上）。',
+    en: 'The `redis-server` executable (7.0+) the embedded Redis runs.',
   },
   {
     name: 'ZW_RABBITMQ_URL',
@@ -254,6 +264,13 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
     default: '7072',
     zh: '嵌入式 S3 端点的端口；凭据中写明该端口，所以应固定（0 = 任一空闲端口）。',
     en: 'Port of the embedded S3 endpoint; credentials name it, so keep it fixed (0 = any free port).',
+  },
+  {
+    name: 'ZW_REDIS_PORT',
+    group: 'engines',
+    default: '0',
+    zh: '嵌入式 Redis 首次启动时的端口（0 = 任一空闲端口）；此后保持不变，因为凭据中写明该端口。',
+    en: 'Port of the embedded Redis at its first start (0 = any free port); kept after, because credentials name it.',
   },
   {
     name: 'ZW_POOL_CAPACITY',

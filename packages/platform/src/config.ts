@@ -48,10 +48,14 @@ export interface PlatformConfig {
   autoscaleIntervalMs: number;
 }
 
+/** Engines the platform can run itself (`ZW_EMBEDDED_ENGINES`). */
+export const EMBEDDED_ENGINES = ['postgresql', 'mqtt', 'object-storage', 'redis'] as const;
+export type EmbeddedEngine = (typeof EMBEDDED_ENGINES)[number];
+
 /** Which engine pools back the catalog; a service with none is listed as unavailable. */
 export interface EngineConfig {
   /** Embedded engines to run in-process or from npm binaries (`ZW_EMBEDDED_ENGINES`). */
-  embedded: Set<'postgresql' | 'mqtt' | 'object-storage'>;
+  embedded: Set<EmbeddedEngine>;
   /** External admin URLs; each set one replaces the embedded engine of its service. */
   postgresUrl: string | undefined;
   mysqlUrl: string | undefined;
@@ -64,6 +68,10 @@ export interface EngineConfig {
   /** Fixed ports of embedded engines that apps connect to (0 = any free port). */
   mqttPort: number;
   objectStoragePort: number;
+  /** Port of the embedded Redis at its first start (0 = any free one); kept after. */
+  redisPort: number;
+  /** The `redis-server` the embedded Redis runs (`ZW_REDIS_SERVER`; default: from PATH). */
+  redisServer: string | undefined;
   /** Instances one pool may hold (`ZW_POOL_CAPACITY`). */
   poolCapacity: number;
 }
@@ -117,14 +125,14 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       'ZW_OIDC_ISSUER 与 ZW_OIDC_AUDIENCE 须同时设置 · Set both ZW_OIDC_ISSUER and ZW_OIDC_AUDIENCE',
     );
   }
-  const embeddedNames = (env.ZW_EMBEDDED_ENGINES ?? 'postgresql,mqtt,object-storage')
+  const embeddedNames = (env.ZW_EMBEDDED_ENGINES ?? EMBEDDED_ENGINES.join(','))
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s && s !== 'none');
   for (const name of embeddedNames) {
-    if (!['postgresql', 'mqtt', 'object-storage'].includes(name)) {
+    if (!(EMBEDDED_ENGINES as readonly string[]).includes(name)) {
       throw new ConfigError(
-        `ZW_EMBEDDED_ENGINES 无效 · ZW_EMBEDDED_ENGINES lists postgresql, mqtt, object-storage or none; got "${name}"`,
+        `ZW_EMBEDDED_ENGINES 无效 · ZW_EMBEDDED_ENGINES lists ${EMBEDDED_ENGINES.join(', ')} or none; got "${name}"`,
       );
     }
   }
@@ -179,7 +187,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       replicas: int(env, 'ZW_DEFAULT_QUOTA_REPLICAS', 200, 0, Number.MAX_SAFE_INTEGER),
     },
     engines: {
-      embedded: new Set(embeddedNames as ('postgresql' | 'mqtt' | 'object-storage')[]),
+      embedded: new Set(embeddedNames as EmbeddedEngine[]),
       postgresUrl: url('ZW_POSTGRES_URL', ['postgres', 'postgresql']),
       mysqlUrl: url('ZW_MYSQL_URL', ['mysql', 'mariadb']),
       redisUrl: url('ZW_REDIS_URL', ['redis', 'rediss']),
@@ -189,6 +197,8 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       host: env.ZW_ENGINE_HOST || '127.0.0.1',
       mqttPort: int(env, 'ZW_MQTT_PORT', 1884, 0, 65535),
       objectStoragePort: int(env, 'ZW_OBJECT_STORAGE_PORT', 7072, 0, 65535),
+      redisPort: int(env, 'ZW_REDIS_PORT', 0, 0, 65535),
+      redisServer: env.ZW_REDIS_SERVER || undefined,
       poolCapacity: int(env, 'ZW_POOL_CAPACITY', 1000, 1, 1_000_000),
     },
     crypto,

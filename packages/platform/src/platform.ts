@@ -106,11 +106,14 @@ export async function startPlatform(
   let serverFactory: ReturnType<typeof routingServerFactory> | undefined;
   // Engines start while the state database migrates (after it: both embedded clusters may
   // create the same OS user on first start).
-  const engines = options.brokers ? Promise.resolve(options.brokers) : startEngines(config);
+  const engines = options.brokers
+    ? Promise.resolve({ brokers: options.brokers, unavailable: new Map<string, string>() })
+    : startEngines(config);
   engines.catch(() => {});
   try {
     await migrate(db);
-    pools = new BrokerPools(await engines);
+    const { brokers, unavailable } = await engines;
+    pools = new BrokerPools(brokers, unavailable);
     await pools.refresh(SERVICE_IDS);
     pools.keepFresh(SERVICE_IDS);
     const keyring = new Keyring(db, {
@@ -189,7 +192,7 @@ export async function startPlatform(
   } catch (error) {
     await runtime?.close().catch(() => {});
     await listener?.end().catch(() => {});
-    await (pools ?? new BrokerPools(await engines.catch(() => []))).close();
+    await (pools ?? new BrokerPools((await engines.catch(() => null))?.brokers ?? [])).close();
     await db.destroy().catch(() => {});
     await embedded?.stop().catch(() => {});
     await unlock();

@@ -35,7 +35,8 @@ export const redis = defineService({
   tags: ['cache', 'key-value', 'redis', '缓存'],
   bindable: true,
   planUpdateable: true,
-  engines: { external: { name: 'Redis', version: '7' } },
+  // Embedded: the platform runs the machine's own redis-server as a server of its own.
+  engines: { embedded: { name: 'Redis', version: '7' }, external: { name: 'Redis', version: '7' } },
   plans: [
     plan('dev', { connections: 50, memoryMb: 256 }, 0),
     plan('s', { connections: 500, memoryMb: 1024 }, 0.2),

@@ -8,6 +8,12 @@ import { EmbeddedMqttBroker } from './mqtt/embedded-broker';
 import { ObjectStorageBroker } from './object-storage';
 import { createEmbeddedPostgresBroker, PostgresBroker } from './postgresql';
 
+export interface EnginePools {
+  brokers: Broker[];
+  /** Services asked for whose engine cannot run here, with the reason (`中文 · English`). */
+  unavailable: Map<string, string>;
+}
+
 /**
  * The engine pools the configuration asks for: an external pool where its `ZW_*_URL` is set,
  * else the embedded engine where `ZW_EMBEDDED_ENGINES` lists it, else none (the catalog then
@@ -18,10 +24,11 @@ import { createEmbeddedPostgresBroker, PostgresBroker } from './postgresql';
 export async function startEngines(
   config: PlatformConfig,
   log: (line: string) => void = () => {},
-): Promise<Broker[]> {
+): Promise<EnginePools> {
   const { engines, dataDir } = config;
   const capacity = engines.poolCapacity;
   const brokers: Broker[] = [];
+  const unavailable = new Map<string, string>();
   try {
     if (engines.postgresUrl) {
       brokers.push(
@@ -39,6 +46,24 @@ export async function startEngines(
     if (engines.redisUrl) {
       const { RedisBroker } = await import('./redis');
       brokers.push(new RedisBroker({ url: engines.redisUrl, pool: 'redis-1', capacity }));
+    } else if (engines.embedded.has('redis')) {
+      const { findRedisServer, RedisServerMissing } = await import('./redis/embedded');
+      const binary = await findRedisServer(engines.redisServer).catch((error: unknown) => {
+        if (!(error instanceof RedisServerMissing)) throw error;
+        // Not fatal: the catalog lists Redis as unavailable with what to do.
+        unavailable.set('redis', error.message);
+        log(error.message);
+      });
+      if (binary) {
+        const { createEmbeddedRedisBroker } = await import('./redis/embedded-broker');
+        brokers.push(
+          await createEmbeddedRedisBroker(
+            dataDir,
+            { binary, port: engines.redisPort, capacity, publicHost: engines.host },
+            log,
+          ),
+        );
+      }
     }
     if (engines.rabbitmqUrl) {
       const { RabbitmqBroker } = await import('./rabbitmq');
@@ -75,7 +100,7 @@ export async function startEngines(
       await storage.start();
       brokers.push(storage);
     }
-    return brokers;
+    return { brokers, unavailable };
   } catch (error) {
     await Promise.allSettled(brokers.map((b) => b.close()));
     throw error;

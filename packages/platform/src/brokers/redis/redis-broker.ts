@@ -25,6 +25,8 @@ export interface RedisBrokerOptions {
   publicPort?: number;
   /** Keys whose MEMORY USAGE `usage()` sums exactly; the rest are estimated from them. */
   usageSampleKeys?: number;
+  /** Called by `close()` (the embedded pool stops its server). */
+  onClose?: () => Promise<void>;
 }
 
 /** A binding to restore after a Redis restart lost its in-memory ACL users. */
@@ -65,6 +67,7 @@ export class RedisBroker implements Broker {
   readonly #port: number;
   readonly #tls: boolean;
   readonly #sampleKeys: number;
+  readonly #onClose: (() => Promise<void>) | undefined;
   /** `aclfile` as configured on the server, read once: '' means users live in memory. */
   #aclFile: string | undefined;
 
@@ -77,6 +80,7 @@ export class RedisBroker implements Broker {
     this.#host = options.publicHost ?? url.hostname;
     this.#port = options.publicPort ?? Number(url.port || 6379);
     this.#sampleKeys = options.usageSampleKeys ?? 10_000;
+    this.#onClose = options.onClose;
   }
 
   async health(): Promise<PoolHealth> {
@@ -228,6 +232,7 @@ export class RedisBroker implements Broker {
 
   async close(): Promise<void> {
     // Each call opens and closes its own connection: nothing is held between calls.
+    await this.#onClose?.();
   }
 
   async #record(redis: Redis, instance: InstanceSpec): Promise<void> {
