@@ -54,8 +54,13 @@ function status(host: string): Promise<number> {
 }
 
 const sink = { write: () => true };
+/** Wall-clock start of each deploy, for the timeline of its log. */
+const startedAt = new Map<string, number[]>();
+/** When `zw deploy` itself returned, per deploy of an app. */
+const cliSeconds = new Map<string, number[]>();
 async function deploy(dir: string, app: string): Promise<number> {
   const started = performance.now();
+  startedAt.set(app, [...(startedAt.get(app) ?? []), Date.now()]);
   const code = await run(['deploy', dir, '--tenant', 'bench', '--no-logs', '--json'], {
     stdout: sink,
     stderr: sink,
@@ -68,6 +73,7 @@ async function deploy(dir: string, app: string): Promise<number> {
     },
   });
   if (code !== 0) throw new Error(`zw deploy ${app} exited ${code}`);
+  cliSeconds.set(app, [...(cliSeconds.get(app) ?? []), (performance.now() - started) / 1000]);
   while ((await status(`${app}.bench.localhost:${port}`)) !== 200) {
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -87,6 +93,31 @@ function scaffold(name: string): string {
   return dir;
 }
 
+/** Where the time of an app's deploys went: its log (build, release, rollout) with offsets. */
+async function timeline(name: string): Promise<void> {
+  const app = (await admin.apps.list({ tenantId: tenant.id })).data.find((a) => a.name === name);
+  const starts = startedAt.get(name) ?? [];
+  if (!app) return;
+  let shown = -1;
+  for await (const entry of admin.apps.logs.stream(app.id, { tail: 1000 })) {
+    if (entry.source !== 'platform' && !entry.message.startsWith('$')) continue;
+    const time = Date.parse(entry.time);
+    const n = starts.findLastIndex((t) => t <= time);
+    if (n < 0) continue;
+    if (n !== shown) {
+      console.log(`\n${name}, deploy ${n + 1} (seconds after zw deploy started):`);
+      shown = n;
+    }
+    const at = ((time - starts[n]!) / 1000).toFixed(2).padStart(6);
+    if (entry.message.includes(' is live')) {
+      console.log(
+        `  ${(cliSeconds.get(name)?.[n] ?? 0).toFixed(2).padStart(6)}  zw deploy returned`,
+      );
+    }
+    console.log(`  ${at}  ${entry.source.padEnd(8)} ${entry.message.slice(0, 90)}`);
+  }
+}
+
 try {
   const cold = await deploy(scaffold('approval'), 'approval');
   const warmNew = await deploy(scaffold('approval-two'), 'approval-two');
@@ -99,6 +130,7 @@ try {
   console.log(`warm (dependencies cached, new app)    ${warmNew.toFixed(1).padStart(5)} s`);
   console.log(`warm (new version, resources reused)   ${warmAgain.toFixed(1).padStart(5)} s`);
   console.log(`\ntarget warm < 10 s: ${Math.max(warmNew, warmAgain) < 10 ? 'met' : 'NOT met'}`);
+  await timeline('approval-two');
 } finally {
   for (const app of ['approval', 'approval-two']) {
     await run(['apps', 'delete', app, '--yes', '--wait'], {

@@ -26,8 +26,11 @@ export interface Ctx {
   settings(): Promise<Settings>;
   /** The SDK client on the resolved URL and token; throws (exit 3) without a token. */
   client(): Promise<Zhengwu>;
-  /** Waiter options: poll interval (ZHENGWU_POLL_INTERVAL_MS), deadline, Ctrl+C. */
-  waiter(maxWaitTime?: number): WaiterOptions;
+  /**
+   * Waiter options: poll interval (ZHENGWU_POLL_INTERVAL_MS, else backing off from 1 s to
+   * 5 s, or `pace` for work someone watches step by step), deadline, Ctrl+C.
+   */
+  waiter(maxWaitTime?: number, pace?: { minDelay: number; maxDelay: number }): WaiterOptions;
 }
 
 export function createContext(io: CliIo, json: boolean): Ctx {
@@ -75,13 +78,13 @@ export function createContext(io: CliIo, json: boolean): Ctx {
       })();
       return client;
     },
-    waiter(maxWaitTime = 600_000) {
+    waiter(maxWaitTime = 600_000, pace = { minDelay: 1_000, maxDelay: 5_000 }) {
       const interval = Number(io.env.ZHENGWU_POLL_INTERVAL_MS);
       const fixed = Number.isFinite(interval) && interval > 0;
       return {
         maxWaitTime,
-        minDelay: fixed ? interval : 1_000,
-        maxDelay: fixed ? interval : 5_000,
+        minDelay: fixed ? interval : pace.minDelay,
+        maxDelay: fixed ? interval : pace.maxDelay,
         signal: io.signal ?? null,
       };
     },

@@ -95,7 +95,10 @@ async function apply(
   timeout: number,
 ): Promise<{ app: Schemas['App']; release: Schemas['Release'] }> {
   const deadline = Date.now() + timeout;
-  const waiter = () => ctx.waiter(Math.max(1_000, deadline - Date.now()));
+  // A deploy is watched step by step, and a warm one takes seconds: polls backing off to 5 s
+  // would show it finished seconds late. One GET every 0.25–1 s costs the platform nothing.
+  const waiter = () =>
+    ctx.waiter(Math.max(1_000, deadline - Date.now()), { minDelay: 250, maxDelay: 1_000 });
 
   const created = plan.app.id === null;
   let app = created
