@@ -102,7 +102,7 @@ async function timeline(name: string): Promise<void> {
   for await (const entry of admin.apps.logs.stream(app.id, { tail: 1000 })) {
     if (entry.source !== 'platform' && !entry.message.startsWith('$')) continue;
     const time = Date.parse(entry.time);
-    const n = starts.findLastIndex((t) => t <= time);
+    const n = starts.filter((t) => t <= time).length - 1;
     if (n < 0) continue;
     if (n !== shown) {
       console.log(`\n${name}, deploy ${n + 1} (seconds after zw deploy started):`);
