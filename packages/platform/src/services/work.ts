@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuditLog } from '../audit/log';
 import type { BindingSpec, Broker, InstanceSpec } from '../brokers/broker';
 import type { Db } from '../db/database';
@@ -128,6 +129,84 @@ async function issue(
       oc.columns(['binding_id', 'version']).doUpdateSet({ sealed, issued_at: new Date() }),
     )
     .execute();
+}
+
+/** Input of the `app.restart` a rotation asks for (how a resumed rotation finds it). */
+const rotationRestart = (bindingId: string, version: number) => ({
+  reason: 'binding-rotated',
+  bindingId,
+  version,
+});
+
+/**
+ * An app's binding rotated: a rolling restart (an `app.restart` operation, audited with its
+ * reason) gives its replicas the new credentials, as Heroku restarts dynos on a config change.
+ * An app with nothing running yet picks them up at its first rollout.
+ */
+async function restartForRotation(
+  trx: Db,
+  audit: AuditLog,
+  appId: string,
+  bindingId: string,
+  version: number,
+  rotation: { requestId: string },
+): Promise<void> {
+  const app = await trx
+    .selectFrom('apps')
+    .select(['id', 'tenant_id', 'state', 'current_release_id'])
+    .where('id', '=', appId)
+    .executeTakeFirst();
+  if (!app?.current_release_id || !['running', 'degraded'].includes(app.state)) return;
+  const op = await enqueue(trx, {
+    type: 'app.restart',
+    tenantId: app.tenant_id,
+    target: { type: 'app', id: app.id },
+    input: rotationRestart(bindingId, version),
+    requestId: rotation.requestId,
+    maxAttempts: 10,
+  });
+  await trx
+    .updateTable('apps')
+    .set({ last_operation_id: op.id, updated_at: new Date() })
+    .where('id', '=', app.id)
+    .execute();
+  await audit.append(trx, {
+    principal: SYSTEM,
+    tenantId: app.tenant_id,
+    action: 'app.restart',
+    target: { type: 'app', id: app.id },
+    outcome: 'success',
+    reason: `binding ${bindingId} rotated to version ${version}`,
+    sourceIp: '127.0.0.1',
+    userAgent: null,
+    requestId: rotation.requestId,
+  });
+}
+
+const RESTART_WAIT_MS = 15 * 60_000;
+
+/** Waits for the restart a rotation asked for to end (however it ends); none: at once. */
+async function restartDone(
+  db: Db,
+  appId: string,
+  bindingId: string,
+  version: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + RESTART_WAIT_MS;
+  for (;;) {
+    const op = await db
+      .selectFrom('operations')
+      .select('state')
+      .where('type', '=', 'app.restart')
+      .where('target_id', '=', appId)
+      .where(sql<boolean>`input @> ${JSON.stringify(rotationRestart(bindingId, version))}::jsonb`)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (!op || !['pending', 'running'].includes(op.state) || Date.now() > deadline) return;
+    signal.throwIfAborted();
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export function serviceOperations(
@@ -345,7 +424,7 @@ export function serviceOperations(
     });
   };
 
-  const rotate = async ({ operation, db, progress }: OperationContext) => {
+  const rotate = async ({ operation, db, progress, signal }: OperationContext) => {
     const { fromVersion, gracePeriodSeconds } = operation.input as {
       fromVersion: number;
       gracePeriodSeconds: number;
@@ -382,9 +461,20 @@ export function serviceOperations(
           .where('binding_id', '=', binding.id)
           .where('version', '=', fromVersion)
           .execute();
+        if (binding.app_id) {
+          await restartForRotation(trx, audit, binding.app_id, binding.id, next, operation);
+        }
       });
     }
     if (gracePeriodSeconds === 0) {
+      if (binding.app_id) {
+        // The app's replicas hold the old credentials until its restart has rolled them.
+        await progress(50, 'restart', {
+          zh: '正在等待应用以新凭据重启',
+          en: 'Waiting for the app to restart with the new credentials',
+        });
+        await restartDone(db, binding.app_id, binding.id, next, signal);
+      }
       await progress(70, 'revoke', {
         zh: '正在吊销旧凭据',
         en: 'Revoking the previous credentials',

@@ -211,6 +211,46 @@ describe.runIf(available)('apps on the local runtime', () => {
     );
   }, 30_000);
 
+  it('rotating its database binding restarts the app onto the new credentials, serving throughout', async () => {
+    const binding = (await dev.bindings.list({ instanceId: undefined } as never)).data.find(
+      (b) => b.appId === appId,
+    )!;
+    const before = JSON.parse((await viaHost('/env')).body);
+    const old = (await dev.bindings.credentials(binding.id)).credentials as { uri: string };
+    expect(before.dbUser).toBe(new URL(old.uri).username);
+    let stop = false;
+    const failures: string[] = [];
+    const load = (async () => {
+      while (!stop) {
+        const r = await viaHost('/').catch((e) => ({ status: 0, body: String(e) }));
+        if (r.status !== 200) failures.push(`${r.status} ${r.body}`);
+      }
+    })();
+    const rotating = await dev.bindings.rotate(binding.id, { gracePeriodSeconds: 0 });
+    await dev.operations.waitUntilDone(rotating.lastOperation!.id, {
+      minDelay: 100,
+      maxWaitTime: 60_000,
+    });
+    stop = true;
+    await load;
+    expect(failures).toEqual([]);
+    // The rotation ended only once the replicas ran on the new credentials: the old are revoked.
+    const now = (await dev.bindings.credentials(binding.id)).credentials as { uri: string };
+    const after = JSON.parse((await viaHost('/env')).body);
+    expect(after.pid).not.toBe(before.pid);
+    expect(after.dbUser).toBe(new URL(now.uri).username);
+    expect(after.dbUser).not.toBe(before.dbUser);
+    await expect(new pg.Client({ connectionString: old.uri }).connect()).rejects.toThrow();
+    const auditor = platform.clientWith(await insertToken(platform.db, tenantId, 'auditor'));
+    const events = [];
+    for await (const e of auditor.auditEvents.list({ action: 'app.restart' })) {
+      if (e.target?.id === appId) events.push(e);
+    }
+    expect(events.map((e) => e.reason)).toContain(
+      `binding ${binding.id} rotated to version ${binding.credentialsVersion + 1}`,
+    );
+  }, 90_000);
+
   it('scales to 3 and heals a killed replica', async () => {
     const scale = await dev.apps.scaling.scale(appId, {
       processes: [{ type: 'web', replicas: 3 }],

@@ -25,6 +25,7 @@ const server = createServer((req, res) => {
     return res.end(JSON.stringify({
       version, pid: process.pid,
       database: process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname : null,
+      dbUser: process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).username : null,
       bindingType: bindingType('db'),
       secretLength: (process.env.SESSION_SECRET || '').length,
       prefix: req.headers['x-forwarded-prefix'] ?? null,
