@@ -16,6 +16,49 @@ import type autocannon from 'autocannon';
 
 const require = createRequire(import.meta.url);
 
+/** What `paced-load.ts` prints: an open-loop run at a fixed rate. */
+export interface PacedResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * Requests evenly spaced at `rate` per second, in their own process (`paced-load.ts`, open
+ * loop: latency counts from when a request was due). The fair yardstick of "p99 at N req/s".
+ */
+export function runPaced(
+  url: string,
+  options: {
+    rate: number;
+    duration: number;
+    connections: number;
+    headers?: Record<string, string>;
+  },
+): Promise<PacedResult> {
+  const args = [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'paced-load.ts'),
+    url,
+    String(options.rate),
+    String(options.duration),
+    String(options.connections),
+    ...Object.entries(options.headers ?? {}).map(([k, v]) => `${k}=${v}`),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`paced-load exited ${code}`)),
+    );
+  });
+}
+
 /**
  * Runs autocannon in its own process (its CLI, JSON output), so the load generator does not
  * share the server's event loop — only the machine, as a remote client would not.

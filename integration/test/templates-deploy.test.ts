@@ -4,9 +4,11 @@
  * router with its own web page, and a write through its web API reads back. Then, on the
  * approval app: scale to 3, heal a killed replica, redeploy under load with zero failed
  * requests, roll back. Everything runs for real: a platform started here on the embedded
- * engines plus this machine's Redis and RabbitMQ, `npm install` from the registry.
+ * default — no `ZW_*_URL`: embedded PostgreSQL, MQTT and object storage, and the embedded
+ * Redis the platform runs from this machine's `redis-server` — and `npm install` from the
+ * registry.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -17,41 +19,22 @@ import { dirname, join } from 'node:path';
 import { run } from '@zhengwu/cli';
 import { loadConfig, type RunningPlatform, startPlatform } from '@zhengwu/platform';
 import { Zhengwu } from '@zhengwu/sdk';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // ---------------------------------------------------------------------------------------------
-// This machine's servers the templates need besides the embedded engines.
+// The embedded default needs nothing installed but, for Redis, this machine's `redis-server`.
 
-const SERVERS = {
-  redis: process.env.ZW_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  rabbitmq: process.env.ZW_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-  rabbitmqManagement:
-    process.env.ZW_RABBITMQ_MANAGEMENT_URL ?? 'http://guest:guest@127.0.0.1:15672',
-};
-
-function reachable(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
-    socket.setTimeout(2000, () => resolve(socket.destroy() && false));
-    socket.once('connect', () => resolve(socket.end() && true));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** In CI a missing server fails the file; elsewhere it is skipped with the reason printed. */
-async function serverAvailable(name: string, url: string, defaultPort: number): Promise<boolean> {
-  if (await reachable(url, defaultPort)) return true;
-  const reason = `${name} at ${new URL(url).host} is not reachable`;
-  if (process.env.CI) throw new Error(`${reason} — CI needs it running`);
+function redisServerFound(): boolean {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (found) return true;
+  const reason = 'redis-server is not installed (the embedded Redis runs it)';
+  if (process.env.CI) throw new Error(`${reason} — CI needs it`);
   console.warn(`skipping the templates' deploy test: ${reason}`);
   return false;
 }
 
-const available =
-  (await serverAvailable('Redis', SERVERS.redis, 6379)) &&
-  (await serverAvailable('RabbitMQ', SERVERS.rabbitmq, 5672)) &&
-  (await serverAvailable('RabbitMQ management', SERVERS.rabbitmqManagement, 15672));
+const available = redisServerFound();
 
 // ---------------------------------------------------------------------------------------------
 // The scaffolder and the CLI, as a vendor runs them.
@@ -338,7 +321,7 @@ const TEMPLATES: TemplateCase[] = [
         status: 'accepted',
         content: '验收测试 · acceptance test',
       });
-      // web → outbox → RabbitMQ → worker process → event log: the bound vhost carries events.
+      // web → outbox → MQTT → worker process → event log: the bound topic prefix carries events.
       const events = await until(
         'the worker to record the created event',
         () => call(url, `api/work-orders/${id}/events`).then((r) => r.json()),
@@ -415,41 +398,45 @@ async function replicaPids(appId: string, processType: string): Promise<number[]
   return pids.sort((a, b) => a - b);
 }
 
-/** The users this machine's Redis knows (`ACL USERS` in RESP inline form; no AUTH: the local server has none). */
-function redisUsers(): Promise<string> {
-  const { hostname, port } = new URL(SERVERS.redis);
+/** The users the embedded Redis knows (`ACL USERS`, as the platform's admin user, in RESP). */
+async function redisUsers(): Promise<string> {
+  const dir = join(dataDir, 'engines', 'redis');
+  const port = Number((await readFile(join(dir, 'port'), 'utf8')).trim());
+  const password = (await readFile(join(dir, 'admin-password'), 'utf8')).trim();
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    const socket = connect({ host: '127.0.0.1', port });
     let reply = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       reply += chunk;
-      // `*<n>` then n bulk strings: done when every one has arrived.
-      const count = Number(/^\*(\d+)\r\n/.exec(reply)?.[1] ?? Number.NaN);
-      if (reply.split('\r\n').length - 1 >= 1 + 2 * count) {
+      if (reply.startsWith('-')) {
         socket.end();
-        resolve(reply);
+        reject(new Error(reply.trim()));
+        return;
+      }
+      // `+OK` for AUTH, then `*<n>` and n bulk strings: done when every one has arrived.
+      const users = reply.slice(reply.indexOf('\r\n') + 2);
+      const count = Number(/^\*(\d+)\r\n/.exec(users)?.[1] ?? Number.NaN);
+      if (users.split('\r\n').length - 1 >= 1 + 2 * count) {
+        socket.end();
+        resolve(users);
       }
     });
     socket.once('error', reject);
-    socket.write('ACL USERS\r\n');
+    socket.write(`AUTH zw-admin ${password}\r\nACL USERS\r\n`);
   });
 }
 
-/** Whether this machine's RabbitMQ still has the vhost or user (management API). */
-async function rabbitmqHas(kind: 'vhosts' | 'users', name: string): Promise<boolean> {
-  const base = new URL(SERVERS.rabbitmqManagement);
-  const auth = Buffer.from(
-    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
-  ).toString('base64');
-  const response = await fetch(`${base.origin}/api/${kind}/${encodeURIComponent(name)}`, {
-    headers: { authorization: `Basic ${auth}` },
-  });
-  await response.arrayBuffer();
-  if (response.status !== 200 && response.status !== 404) {
-    throw new Error(`RabbitMQ management answered ${response.status}`);
+/** Whether the embedded MQTT broker lets these credentials in (CONNACK accepted). */
+async function mqttAccepts(uri: string): Promise<boolean> {
+  try {
+    const client = await mqtt.connectAsync(uri, { reconnectPeriod: 0, connectTimeout: 5000 });
+    await client.endAsync(true);
+    return true;
+  } catch (error) {
+    if (/Not authorized|Bad username or password/i.test(String(error))) return false;
+    throw error;
   }
-  return response.status === 200;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,13 +484,10 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
         ZW_LOG_LEVEL: 'silent',
         // Every response the CLI reads is checked against the contract.
         ZW_VALIDATE_RESPONSES: '1',
-        // Embedded PostgreSQL, MQTT and object storage on free ports (test files run in
-        // parallel), this machine's Redis and RabbitMQ as external pools.
+        // The embedded default, its engines on free ports (test files run in parallel).
         ZW_MQTT_PORT: '0',
         ZW_OBJECT_STORAGE_PORT: '0',
-        ZW_REDIS_URL: SERVERS.redis,
-        ZW_RABBITMQ_URL: SERVERS.rabbitmq,
-        ZW_RABBITMQ_MANAGEMENT_URL: SERVERS.rabbitmqManagement,
+        ZW_REDIS_PORT: '0',
       }),
     );
     admin = new Zhengwu({ baseUrl: platform.url, token: platform.adminToken! });
@@ -727,26 +711,21 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
   }, 120_000);
 
   it('deletes the apps and their instances with zw, leaving nothing on the engines', async () => {
-    // What the external engines hold for these apps: Redis ACL users and RabbitMQ vhosts/users.
+    // What the engines hold for these apps: Redis ACL users and MQTT credentials.
     const redisNames: string[] = [];
-    const vhosts: string[] = [];
-    const rabbitUsers: string[] = [];
+    const mqttUris: string[] = [];
     for (const app of deployed.values()) {
       for await (const binding of developer.bindings.list({ appId: app.id })) {
         const { credentials } = await developer.bindings.credentials(binding.id);
-        const c = credentials as { username?: string; vhost?: string; uri?: string };
+        const c = credentials as { username?: string; uri?: string };
         if (c.uri?.startsWith('redis')) redisNames.push(c.username!);
-        if (c.vhost) {
-          vhosts.push(c.vhost);
-          rabbitUsers.push(c.username!);
-        }
+        if (c.uri?.startsWith('mqtt')) mqttUris.push(c.uri);
       }
     }
     expect(redisNames.length, 'data-sharing has a Redis binding').toBeGreaterThan(0);
-    expect(vhosts.length, 'hotline has a RabbitMQ binding').toBeGreaterThan(0);
+    expect(mqttUris.length, 'hotline has an MQTT binding').toBeGreaterThan(0);
     expect(await redisUsers()).toContain(redisNames[0]);
-    expect(await rabbitmqHas('vhosts', vhosts[0]!)).toBe(true);
-    expect(await rabbitmqHas('users', rabbitUsers[0]!)).toBe(true);
+    expect(await mqttAccepts(mqttUris[0]!)).toBe(true);
 
     for (const app of [...deployed.values()]) {
       await zwOk('apps', 'delete', app.name, '--yes', '--wait', '--json');
@@ -778,7 +757,6 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
 
     const users = await redisUsers();
     for (const name of redisNames) expect(users).not.toContain(name);
-    for (const vhost of vhosts) expect(await rabbitmqHas('vhosts', vhost)).toBe(false);
-    for (const user of rabbitUsers) expect(await rabbitmqHas('users', user)).toBe(false);
+    for (const uri of mqttUris) expect(await mqttAccepts(uri)).toBe(false);
   }, 300_000);
 });

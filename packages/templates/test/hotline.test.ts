@@ -3,11 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Credentials } from '../../platform/src/brokers/broker';
+import { parse } from 'yaml';
+import type { Credentials, InstanceSpec } from '../../platform/src/brokers/broker';
+import { MosquittoBroker } from '../../platform/src/brokers/mqtt/mosquitto-broker';
+import { newId } from '../../platform/src/ids';
+import { startMosquitto } from '../../platform/test/brokers/mosquitto-process';
 import { SERVERS } from '../../platform/test/brokers/servers';
 import { servicesAvailable, TestBindings } from './support/bindings';
 import { manifestPackageProblems, structuralProblems } from './support/manifest-check';
-import { readTemplateManifest, resolveEnv, resourceTypes } from './support/manifest-env';
+import {
+  readTemplateManifest,
+  resolveEnv,
+  resourceTypes,
+  type TemplateManifest,
+} from './support/manifest-env';
 import { runNodeTests } from './support/run-template';
 import { TEMPLATES_ROOT } from './support/template-suite';
 
@@ -62,6 +71,61 @@ async function rabbitmq(): Promise<{
   };
 }
 
+/**
+ * The template's documented switch to RabbitMQ (see its README): `type: rabbitmq` and no
+ * MQ_TOPIC_PREFIX line. Throws when the manifest no longer has what the edit expects.
+ */
+function switchedToRabbitmq(text: string): { text: string; manifest: TemplateManifest } {
+  const prefixLine = /^ {2}MQ_TOPIC_PREFIX: .*\n/m;
+  const mqtt = /^( {2}mq: \{ type: )mqtt,/m;
+  if (!prefixLine.test(text) || !mqtt.test(text)) throw new Error('zhengwu.yaml changed shape');
+  const switched = text.replace(prefixLine, '').replace(mqtt, '$1rabbitmq,');
+  return { text: switched, manifest: parse(switched) as TemplateManifest };
+}
+
+/**
+ * An MQTT binding on Mosquitto 2 with the dynamic-security plugin (the platform's external
+ * MQTT pool, ACL limited to the topic prefix), from a private Mosquitto started for the test.
+ * Undefined when this machine has no Mosquitto (outside CI; in CI that throws).
+ */
+async function mosquittoBinding(): Promise<
+  { credentials: Credentials; close: () => Promise<void> } | undefined
+> {
+  const server = await startMosquitto();
+  if (!server) return undefined;
+  const broker = new MosquittoBroker({ url: server.url });
+  const instance: InstanceSpec = {
+    id: newId('ins'),
+    tenantId: newId('ten'),
+    plan: 'dev',
+    limits: { connections: 50, messagesPerSecond: 100 },
+    parameters: {},
+  };
+  try {
+    await broker.provision(instance);
+    const credentials = await broker.bind(instance, {
+      id: newId('bnd'),
+      version: 1,
+      parameters: {},
+    });
+    return {
+      credentials,
+      async close() {
+        try {
+          await broker.deprovision(instance);
+        } finally {
+          await broker.close();
+          await server.stop();
+        }
+      },
+    };
+  } catch (error) {
+    await broker.close();
+    await server.stop();
+    throw error;
+  }
+}
+
 async function reachable(httpUrl: string): Promise<boolean> {
   const url = new URL(httpUrl);
   try {
@@ -88,7 +152,18 @@ describe('template-hotline', () => {
       .processes;
     expect(processes.web?.command).toBe('node server.js');
     expect(processes.worker?.command).toBe('node worker.js');
-    expect(resourceTypes(manifest)).toEqual({ db: 'postgresql', mq: 'rabbitmq' });
+    expect(resourceTypes(manifest)).toEqual({ db: 'postgresql', mq: 'mqtt' });
+    // (what they resolve to is checked where the tests run)
+    expect(Object.keys(manifest.env ?? {})).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'MQ_URL', 'MQ_TOPIC_PREFIX']),
+    );
+  });
+
+  it('switches to RabbitMQ by editing zhengwu.yaml only, as its README says', async () => {
+    const switched = switchedToRabbitmq((await readTemplateManifest(dir)).text);
+    expect(resourceTypes(switched.manifest)).toEqual({ db: 'postgresql', mq: 'rabbitmq' });
+    expect(structuralProblems(switched.text, switched.manifest)).toEqual([]);
+    expect(manifestPackageProblems(switched.text)).toEqual([]);
   });
 
   it('follows the package conventions', () => {
@@ -97,7 +172,7 @@ describe('template-hotline', () => {
     expect(pkg.private).toBe(true);
     expect(pkg.type).toBe('module');
     expect(pkg.scripts.test).toBe('node --test');
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['amqplib', 'fastify', 'pg']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['amqplib', 'fastify', 'mqtt', 'pg']);
     for (const [dep, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(range, dep).toMatch(/^\^?\d+\.\d+\.\d+/);
     }
@@ -118,7 +193,7 @@ describe('template-hotline', () => {
     }
   });
 
-  it('passes its own tests against a fresh database and RabbitMQ', {
+  it('passes its own tests on MQTT (embedded broker, the default), and its RabbitMQ event tests', {
     timeout: 240_000,
   }, async (ctx) => {
     if (!(await servicesAvailable(['postgresql', 'rabbitmq']))) return ctx.skip();
@@ -126,21 +201,65 @@ describe('template-hotline', () => {
     const mq = await rabbitmq();
     let bindings: TestBindings | undefined;
     try {
-      bindings = await TestBindings.open(
-        mq.viaBroker ? resourceTypes(manifest) : { db: 'postgresql' },
-      );
-      const credentials = {
-        ...bindings.credentials,
-        ...(mq.credentials && { mq: mq.credentials }),
+      // db and mq as the manifest says; a RabbitMQ vhost besides for the RabbitMQ event tests.
+      bindings = await TestBindings.open({
+        ...resourceTypes(manifest),
+        ...(mq.viaBroker && { amqp: 'rabbitmq' as const }),
+      });
+      const amqp = bindings.credentials.amqp ?? mq.credentials;
+      const env: Record<string, string> = {
+        ...resolveEnv(manifest, bindings.credentials),
+        AMQP_URL: String(amqp?.uri),
+        ...mq.env,
       };
-      const env = { ...resolveEnv(manifest, credentials), ...mq.env };
+      expect(env.MQ_URL).toMatch(/^mqtt:\/\//);
+      expect(env.MQ_TOPIC_PREFIX).toMatch(/^zw_i_\w+\/$/);
       const run = await runNodeTests(dir, env, 200_000);
       expect(run.code, run.output).toBe(0);
       expect(run.fail, run.output).toBe(0);
       expect(run.skipped, run.output).toBe(0);
-      expect(run.pass, run.output).toBeGreaterThanOrEqual(36);
+      expect(run.pass, run.output).toBeGreaterThanOrEqual(56);
     } finally {
       await bindings?.close();
+      await mq.close();
+    }
+  });
+
+  it('switched to RabbitMQ, passes its own tests, and its MQTT event tests on Mosquitto', {
+    timeout: 240_000,
+  }, async (ctx) => {
+    if (!(await servicesAvailable(['postgresql', 'rabbitmq']))) return ctx.skip();
+    const { manifest } = switchedToRabbitmq((await readTemplateManifest(dir)).text);
+    const mq = await rabbitmq();
+    const mosquitto = await mosquittoBinding();
+    let bindings: TestBindings | undefined;
+    try {
+      // Without Mosquitto here (outside CI), the MQTT event tests use the embedded broker.
+      bindings = await TestBindings.open({
+        ...(mq.viaBroker ? resourceTypes(manifest) : { db: 'postgresql' as const }),
+        ...(!mosquitto && { mqtt: 'mqtt' as const }),
+      });
+      const credentials = {
+        ...bindings.credentials,
+        ...(mq.credentials && { mq: mq.credentials }),
+      };
+      const mqtt = (mosquitto?.credentials ?? bindings.credentials.mqtt) as Credentials;
+      const env: Record<string, string> = {
+        ...resolveEnv(manifest, credentials),
+        MQTT_URL: String(mqtt.uri),
+        MQTT_TOPIC_PREFIX: String(mqtt.topicPrefix),
+        ...mq.env,
+      };
+      expect(env.MQ_URL).toMatch(/^amqp:\/\//);
+      expect(env).not.toHaveProperty('MQ_TOPIC_PREFIX');
+      const run = await runNodeTests(dir, env, 200_000);
+      expect(run.code, run.output).toBe(0);
+      expect(run.fail, run.output).toBe(0);
+      expect(run.skipped, run.output).toBe(0);
+      expect(run.pass, run.output).toBeGreaterThanOrEqual(56);
+    } finally {
+      await bindings?.close();
+      await mosquitto?.close();
       await mq.close();
     }
   });

@@ -10,8 +10,8 @@ const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public')
 
 /**
  * The HTTP app without listening, so tests and server.js build it the same way. With a `bus`
- * every committed change is relayed to RabbitMQ right away; without one, events wait in the
- * outbox for the worker's relay.
+ * every committed change is relayed to the message broker right away; without one, events
+ * wait in the outbox for the worker's relay.
  * @param {{ db: import('pg').Pool, bus?: import('./bus.js').Bus | null, now?: () => Date,
  *   logger?: import('fastify').FastifyServerOptions['logger'] }} deps
  */
@@ -43,7 +43,10 @@ export function buildApp(deps) {
     if (deps.bus && !deps.bus.connected()) {
       return sendProblem(
         reply,
-        new Problem('not_ready', '消息队列未连接 · RabbitMQ not connected'),
+        new Problem(
+          'not_ready',
+          `消息服务未连接 · ${deps.bus.kind === 'mqtt' ? 'MQTT broker' : 'RabbitMQ'} not connected`,
+        ),
       );
     }
     return { status: 'ready' };

@@ -1,83 +1,55 @@
-import amqp from 'amqplib';
-
 /**
- * The RabbitMQ connection: one topic exchange for work-order events, a confirm channel to
- * publish on, and (for the worker) a durable queue bound to `workorder.#`. amqplib's
- * recovery reconnects with backoff and reruns `setup`, which declares everything again, so
- * a broker restart heals by itself; meanwhile `publish` fails and events wait in the outbox.
+ * The message bus work-order events travel on. The URL's scheme picks the broker, so moving
+ * between MQTT (the embedded platform's default) and RabbitMQ is a change of `zhengwu.yaml`
+ * only: `mqtt(s)://` → bus-mqtt.js, `amqp(s)://` → bus-amqp.js. Each is imported only when
+ * used, so an app that keeps one broker may drop the other's library.
  */
 
 /**
  * @typedef {object} Bus
- * @property {(key: string, body: object, messageId: string) => Promise<void>} publish  resolves once the broker confirmed
+ * @property {'mqtt' | 'amqp'} kind
+ * @property {(key: string, body: object, messageId: string) => Promise<void>} publish
+ *   sends `body` as JSON under the routing key `workorder.<event>`; resolves once the broker
+ *   acknowledged it (MQTT PUBACK, RabbitMQ publisher confirm), rejects when not connected
  * @property {() => boolean} connected
- * @property {() => Promise<void>} close
+ * @property {() => Promise<void>} close  waits (up to 5 s) for messages being handled, then disconnects
+ *
+ * @typedef {(key: string, body: Buffer) => Promise<boolean>} Handler
+ *   handles one delivered message: `true` when done (acknowledged), `false` when it can never
+ *   be handled (dropped); a rejection leaves it unacknowledged so the broker delivers it again
+ *
+ * @typedef {object} BusOptions
+ * @property {Handler} [consume]  also consume every `workorder.#` event (the worker)
+ * @property {{ info: Function, warn: Function }} [log]
  */
+
+const KINDS = /** @type {const} */ ({ mqtt: 'mqtt', mqtts: 'mqtt', amqp: 'amqp', amqps: 'amqp' });
+
+/**
+ * Which broker a URL names. The error never repeats the URL (it holds a password).
+ * @param {string} url
+ * @returns {'mqtt' | 'amqp'}
+ */
+export function busKind(url) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase() ?? '';
+  const kind = KINDS[/** @type {keyof typeof KINDS} */ (scheme)];
+  if (kind) return kind;
+  throw new Error(
+    `MQ_URL 的协议 "${scheme}" 不受支持，应为 mqtt://、mqtts://、amqp:// 或 amqps:// · unsupported MQ_URL scheme "${scheme}": use mqtt://, mqtts://, amqp:// or amqps://`,
+  );
+}
 
 /**
  * @param {import('./config.js').EventsConfig} config
- * @param {{ consume?: (message: import('amqplib').ConsumeMessage, channel: import('amqplib').Channel) => Promise<void>,
- *   prefetch?: number, log?: { info: Function, warn: Function } }} [options]
+ * @param {BusOptions} [options]
  * @returns {Promise<Bus>}
  */
 export async function connectBus(config, options = {}) {
-  const log = options.log ?? console;
-  /** @type {import('amqplib').ConfirmChannel | null} */
-  let channel = null;
-  let closing = false;
-
-  const connection = await amqp.connect(/** @type {string} */ (config.url), {
-    recovery: {
-      initialDelay: 200,
-      maxDelay: 10_000,
-      // Fail the start of a process fast when the broker is unreachable; reconnect for ever after.
-      initialMaxRetries: 3,
-      maxRetries: Number.POSITIVE_INFINITY,
-      /** @param {import('amqplib').ChannelModel} model */
-      async setup(model) {
-        const ch = await model.createConfirmChannel();
-        ch.on('error', (error) => log.warn({ err: error }, 'AMQP 通道错误 · channel error'));
-        ch.on('close', () => {
-          if (channel === ch) channel = null;
-        });
-        await ch.assertExchange(config.exchange, 'topic', { durable: true });
-        if (options.consume) {
-          const consume = options.consume;
-          await ch.assertQueue(config.queue, { durable: true });
-          await ch.bindQueue(config.queue, config.exchange, 'workorder.#');
-          await ch.prefetch(options.prefetch ?? 20);
-          await ch.consume(config.queue, (message) => {
-            if (message) void consume(message, ch);
-          });
-        }
-        channel = ch;
-      },
-    },
-  });
-  connection.on('disconnect', (error) => {
-    channel = null;
-    if (!closing)
-      log.warn({ err: error }, 'RabbitMQ 连接断开，正在重连 · disconnected, reconnecting');
-  });
-  connection.on('error', (error) => log.warn({ err: error }, 'RabbitMQ 错误 · connection error'));
-
-  return {
-    async publish(key, body, messageId) {
-      const ch = channel;
-      if (!ch) throw new Error('RabbitMQ 未连接 · not connected to RabbitMQ');
-      ch.publish(config.exchange, key, Buffer.from(JSON.stringify(body)), {
-        persistent: true,
-        contentType: 'application/json',
-        messageId,
-        timestamp: Math.floor(Date.now() / 1000),
-        type: key,
-      });
-      await ch.waitForConfirms();
-    },
-    connected: () => channel !== null,
-    async close() {
-      closing = true;
-      await connection.close().catch(() => {});
-    },
-  };
+  const url = /** @type {string} */ (config.url);
+  if (busKind(url) === 'mqtt') {
+    const { connectMqttBus } = await import('./bus-mqtt.js');
+    return connectMqttBus(config, options);
+  }
+  const { connectAmqpBus } = await import('./bus-amqp.js');
+  return connectAmqpBus(config, options);
 }

@@ -28,11 +28,19 @@ function positive(value, fallback) {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** A topic prefix ends with `/` (bindings hand it out so; a hand-set one may forget it). */
+function topicPrefix(/** @type {string | undefined} */ value) {
+  if (!value) return '';
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 /**
  * @typedef {object} EventsConfig
- * @property {string | undefined} url       AMQP URL of the bound RabbitMQ vhost
- * @property {string} exchange              topic exchange every state change is published on
- * @property {string} queue                 the worker's durable queue (bound to `workorder.#`)
+ * @property {string | undefined} url       the message broker: `mqtt(s)://` (MQTT) or `amqp(s)://` (RabbitMQ)
+ * @property {string} topicPrefix           MQTT: the binding may only use topics under it (`zw_i_…/`)
+ * @property {string} clientId              MQTT: the worker's persistent session, stable per replica
+ * @property {string} exchange              RabbitMQ: topic exchange every state change is published on
+ * @property {string} queue                 RabbitMQ: the worker's durable queue (bound to `workorder.#`)
  *
  * @typedef {object} Config
  * @property {number} port
@@ -45,15 +53,23 @@ function positive(value, fallback) {
 
 /** @returns {Config} */
 export function loadConfig() {
+  const prefix = topicPrefix(read('MQ_TOPIC_PREFIX', 'mq', 'topicPrefix'));
   return {
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '0.0.0.0',
     logLevel: process.env.LOG_LEVEL ?? 'info',
     databaseUrl: read('DATABASE_URL', 'db', 'uri'),
     events: {
-      url: read('AMQP_URL', 'mq', 'uri'),
-      // The binding gives the app its own vhost, so fixed names are safe there; tests that
-      // share one vhost set unique names.
+      // AMQP_URL is the name of earlier versions of this template, still accepted.
+      url: process.env.MQ_URL || process.env.AMQP_URL || bindingFile('mq', 'uri'),
+      topicPrefix: prefix,
+      // One session per worker replica that survives restarts, so events published meanwhile
+      // wait in the broker. The prefix makes it unique on brokers shared by many tenants.
+      clientId:
+        process.env.EVENTS_CLIENT_ID ||
+        `${prefix.slice(0, -1) || 'hotline'}-worker-${process.env.ZHENGWU_REPLICA || '0'}`,
+      // The RabbitMQ binding gives the app its own vhost, so fixed names are safe there; tests
+      // that share one vhost set unique names.
       exchange: process.env.EVENTS_EXCHANGE || 'workorders',
       queue: process.env.EVENTS_QUEUE || 'workorders.worker',
     },
@@ -69,6 +85,6 @@ export function missingSettings(config) {
   /** @type {string[]} */
   const missing = [];
   if (!config.databaseUrl) missing.push('DATABASE_URL');
-  if (!config.events.url) missing.push('AMQP_URL');
+  if (!config.events.url) missing.push('MQ_URL');
   return missing;
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * Work-order events. Each state change writes its event into the `outbox` table in the same
- * transaction as the change; the relay (relay.js) publishes it to the topic exchange with the
- * routing key `workorder.<type>` afterwards. So an event is never lost when RabbitMQ is away
- * and never sent for a change that was rolled back. Consumers deduplicate by `id` (an event
- * may be delivered twice after a crash between publishing and marking it published).
+ * transaction as the change; the relay (relay.js) publishes it afterwards under the routing
+ * key `workorder.<type>` (MQTT topic `<prefix>workorder/<type>`, or RabbitMQ topic exchange).
+ * So an event is never lost when the broker is away and never sent for a change that was
+ * rolled back. Consumers deduplicate by `id`: an event may be delivered twice (a crash between
+ * publishing and marking it published; with MQTT, every worker replica receives every event).
  *
  * Events carry no personal information (no citizen name or phone): whoever needs it reads
  * the work order through the API.
@@ -15,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * @typedef {object} WorkOrderEvent
- * @property {string} id            event id (uuid), also the AMQP messageId
+ * @property {string} id            event id (uuid), also the AMQP messageId (MQTT has none)
  * @property {EventType} type
  * @property {string} occurredAt    ISO-8601
  * @property {{ id: string, no: string, status: string, category: string, department: string | null, urgent: boolean }} workOrder

@@ -84,7 +84,8 @@ export const SCHEMA = [
      published_at    timestamptz
    )`,
   `CREATE INDEX IF NOT EXISTS outbox_pending_idx ON outbox (id) WHERE published_at IS NULL`,
-  // What the worker received from RabbitMQ (notifications it would send), once per event id.
+  // What the worker received from the broker (notifications it would send), once per event id:
+  // the primary key makes a redelivered or fanned-out event a no-op.
   `CREATE TABLE IF NOT EXISTS event_log (
      event_id        uuid PRIMARY KEY,
      routing_key     text NOT NULL,

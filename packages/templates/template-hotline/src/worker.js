@@ -16,34 +16,11 @@ import { scanDeadlines } from './supervision.js';
 export async function startWorker(deps) {
   const log = deps.log ?? console;
   const now = deps.now ?? (() => new Date());
-  let inFlight = 0;
+  // recordEvent is idempotent (one row per event id), which at-least-once delivery and
+  // MQTT's every-replica-gets-every-event both need.
   const bus = await connectBus(deps.events, {
     log,
-    async consume(message, channel) {
-      inFlight += 1;
-      try {
-        const handled = await recordEvent(deps.db, message.fields.routingKey, message.content);
-        if (handled) channel.ack(message);
-        else {
-          log.warn(
-            { routingKey: message.fields.routingKey },
-            '无法处理的消息已丢弃 · dropped an unusable message',
-          );
-          channel.nack(message, false, false);
-        }
-      } catch (error) {
-        // The database is away: give the message back after a pause instead of spinning.
-        log.warn({ err: error }, '事件记录失败，稍后重投 · recording failed, requeueing');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        try {
-          channel.nack(message, false, true);
-        } catch {
-          // channel gone: the broker redelivers unacknowledged messages by itself
-        }
-      } finally {
-        inFlight -= 1;
-      }
-    },
+    consume: (key, body) => recordEvent(deps.db, key, body),
   });
 
   let stopped = false;
@@ -74,8 +51,6 @@ export async function startWorker(deps) {
       stopped = true;
       clearTimeout(timer);
       await tickDone;
-      const deadline = Date.now() + 5000;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await bus.close();
     },
   };

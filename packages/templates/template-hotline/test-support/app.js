@@ -18,14 +18,15 @@ export async function migratedPool(connectionString) {
 
 /**
  * The app on a free local port against the services in env, with the schema migrated.
+ * With `events` it publishes on that broker right away; without, events wait in the outbox.
  * `cleanup()` removes the work orders the test made (and their outbox and event-log rows),
  * so running the tests against a shared development database leaves nothing behind.
- * @param {{ now?: () => Date, withBus?: boolean }} [options]
+ * @param {{ now?: () => Date, events?: import('../src/config.js').EventsConfig }} [options]
  */
 export async function startTestApp(options = {}) {
   const config = loadConfig();
   const db = await migratedPool(/** @type {string} */ (config.databaseUrl));
-  const bus = options.withBus ? await connectBus(config.events, { log: quiet }) : null;
+  const bus = options.events ? await connectBus(options.events, { log: quiet }) : null;
   const app = buildApp({ db, bus, now: options.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = /** @type {import('node:net').AddressInfo} */ (app.server.address());

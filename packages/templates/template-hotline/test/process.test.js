@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadConfig, missingSettings } from '../src/config.js';
 import { startTestApp } from '../test-support/app.js';
-import { eventually, needEnv } from '../test-support/env.js';
+import { forgetConsumers } from '../test-support/brokers.js';
+import { eventually, skipWhenMissing } from '../test-support/env.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const skip = needEnv(['DATABASE_URL', 'AMQP_URL']);
+// The processes read what a deployed app reads (MQ_URL, either broker).
+const skip = skipWhenMissing(missingSettings(loadConfig()));
 
 /** @returns {Promise<number>} */
 function freePort() {
@@ -50,7 +54,7 @@ describe('进程 · processes', { skip }, () => {
     }
   });
 
-  it('server.js listens on $PORT, is ready with its database and RabbitMQ, exits 0 on SIGTERM', async () => {
+  it('server.js listens on $PORT, is ready with its database and message broker, exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const server = run(['server.js'], { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
     let ready = false;
@@ -70,7 +74,17 @@ describe('进程 · processes', { skip }, () => {
 
   it('worker.js supervises an overdue order, relays its events and records the notices', async () => {
     const order = await t.intake({ category: 'help' }); // dispatch was due 2 hours after intake
-    const worker = run(['worker.js'], { SCAN_INTERVAL_MS: '200', LOG_LEVEL: 'warn' });
+    // A consumer of this test's own (MQTT session or RabbitMQ queue), removed after.
+    const own = `test-${randomUUID().slice(0, 8)}`;
+    const config = loadConfig().events;
+    const events = { ...config, queue: `${config.queue}.${own}` };
+    const clientId = `${config.clientId}-${own}`;
+    const worker = run(['worker.js'], {
+      SCAN_INTERVAL_MS: '200',
+      LOG_LEVEL: 'warn',
+      EVENTS_CLIENT_ID: clientId,
+      EVENTS_QUEUE: events.queue,
+    });
     try {
       const notices = await eventually(async () => {
         const r = await t.call(`api/work-orders/${order.id}/events`);
@@ -89,14 +103,7 @@ describe('进程 · processes', { skip }, () => {
     } finally {
       worker.child.kill('SIGTERM');
       assert.equal(await worker.exited, 0, worker.output());
-    }
-  });
-
-  it('server.js and worker.js stop with a clear message when settings are missing', async () => {
-    for (const file of ['server.js', 'worker.js']) {
-      const proc = run([file], { DATABASE_URL: '', AMQP_URL: '', SERVICE_BINDING_ROOT: '' });
-      assert.equal(await proc.exited, 1);
-      assert.match(proc.output(), /DATABASE_URL, AMQP_URL/);
+      await forgetConsumers(events, [clientId]);
     }
   });
 });
