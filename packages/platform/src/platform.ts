@@ -16,6 +16,7 @@ import { startEmbeddedDatabase } from './db/embedded';
 import { buildApp } from './http/app';
 import type { PlatformContext } from './http/context';
 import { Metrics } from './http/metrics';
+import { registerStateMetrics } from './http/state-metrics';
 import { type Durability, type DurabilityOptions, startDurability } from './operations/durability';
 import { OPERATIONS_CHANNEL } from './operations/queue';
 import { handlers } from './routes';
@@ -134,6 +135,7 @@ export async function startPlatform(
       draining: false,
       services,
     };
+    registerStateMetrics(context.metrics, db, pools);
     let wakeWorkers = () => {};
     listener = await listenForChanges(url, tokenCache, () => wakeWorkers());
     const adminToken = await ensureAdminToken(db, config.dataDir);

@@ -36,6 +36,11 @@ export class BrokerPools {
     return this.#byPool.get(pool);
   }
 
+  /** Every configured pool. */
+  all(): Broker[] {
+    return [...this.#byPool.values()];
+  }
+
   forService(service: string): Broker[] {
     return [...this.#byPool.values()].filter((b) => b.service === service);
   }
