@@ -27,6 +27,7 @@ export {
   type ScoreWorkload,
   toScore,
 } from './export/score';
+export { isInstanceName, resourceInstanceName } from './instance-name';
 export { formatIssue, ManifestError, type ManifestIssue } from './issues';
 export { type ParsedManifest, parseManifest } from './parse';
 export { parseTemplate, type TemplatePart } from './placeholders';

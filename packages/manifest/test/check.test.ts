@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${resources.…}` placeholders are what these tests are about.
 import { builtInCatalog, SERVICE_DEFINITIONS } from '@zhengwu/catalog';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, type Manifest, parseManifest } from '../src/index';
+import { checkManifest, type Manifest, parseManifest, resourceInstanceName } from '../src/index';
 import { FIXTURES, fixture, positionOf } from './helpers';
 
 const catalog = builtInCatalog();
@@ -261,6 +261,27 @@ describe('checkManifest against the real catalog', () => {
     expect(check(text).map((i) => [i.path, i.code])).toEqual([
       ['/resources/more/id', 'shared_id_conflict'],
     ]);
+  });
+
+  it('an instance name over 63 characters: instance_name_too_long, unless an id names it', () => {
+    const long = 'attachments-of-the-administrative-approval-matters-2026';
+    const text = edit(
+      approval,
+      '  files: { type: object-storage, class: dev }',
+      `  ${long}: { type: object-storage, class: dev }`,
+    );
+    expect(check(text).map((i) => [i.path, i.code])).toEqual([
+      [`/resources/${long}`, 'instance_name_too_long'],
+    ]);
+    expect(check(text)[0]!.message).toContain(`approval-${long}`);
+    const named = edit(
+      approval,
+      '  files: { type: object-storage, class: dev }',
+      `  ${long}: { type: object-storage, class: dev, id: approval-files }`,
+    );
+    expect(check(named)).toEqual([]);
+    expect(resourceInstanceName('approval', 'db')).toBe('approval-db');
+    expect(resourceInstanceName('approval', 'db', 'shared-db')).toBe('shared-db');
   });
 
   it('without a catalog the catalog checks are skipped, the others still run', () => {

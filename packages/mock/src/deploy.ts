@@ -43,7 +43,9 @@ function resourcesOf(app: App, manifest: Record<string, unknown>) {
   const resources = (manifest.resources ?? {}) as Record<string, ResourceSpec>;
   return Object.entries(resources).map(([name, res]) => ({
     res,
-    instanceName: res.id ?? `${app.name}-${name}`.slice(0, 63).replace(/-+$/, ''),
+    // The rule of `resourceInstanceName` in `@zhengwu/manifest` (createRelease refuses a
+    // name over 63 characters, as the platform's manifest check does).
+    instanceName: res.id ?? `${app.name}-${name}`,
   }));
 }
 

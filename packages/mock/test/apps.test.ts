@@ -140,6 +140,20 @@ describe('apps, releases and scaling', () => {
     });
   });
 
+  it('refuses a resource whose instance name would pass 63 characters (as the platform does)', async () => {
+    const app = await client.apps.create({ name: 'portal' });
+    const long = 'x'.repeat(60);
+    await expect(
+      client.apps.deploy(app.id, {
+        source,
+        manifest: { ...manifest, resources: { [long]: { type: 'postgresql', class: 'dev' } } },
+      }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      problem: { errors: [{ path: `/body/manifest/resources/${long}` }] },
+    });
+  });
+
   it('a failed build fails the release and the first deploy of the app', async () => {
     platform.failNextOperation('release.build', {
       code: 'validation_failed',

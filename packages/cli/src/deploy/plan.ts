@@ -46,6 +46,8 @@ export interface DeployPlan {
 
 /** The instance name a manifest resource resolves to. */
 export function instanceNameFor(app: string, resource: string, id: string | undefined): string {
+  // `resourceInstanceName` of `@zhengwu/manifest` (loaded lazily by the CLI), whose check
+  // already refused a name over 63 characters; this guards a manifest that skipped it.
   const name = id ?? `${app}-${resource}`;
   if (!RESOURCE_NAME.test(name)) {
     throw new CliError(

@@ -26,6 +26,7 @@ export interface CheckOptions {
  * position (empty when the manifest can be deployed as far as the catalog can tell).
  *
  * Codes: `unknown_service`, `plan_not_found`, `invalid_params`, `shared_id_conflict`,
+ * `instance_name_too_long`,
  * `placeholder_syntax`, `unknown_resource`, `unknown_credential`, `reserved_env`,
  * `unknown_process`, `duplicate_route`, `min_above_max`, `invalid_cron`, `unknown_timezone`,
  * `empty_window`, `duplicate_schedule`, `duration_too_long`.

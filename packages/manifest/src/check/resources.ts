@@ -2,6 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../ajv';
 import { instanceCreateSchema } from '../catalog';
+import { isInstanceName, resourceInstanceName } from '../instance-name';
 import { messageOf } from '../messages';
 import { toPointer } from '../pointer';
 import type { CheckContext } from './context';
@@ -33,6 +34,16 @@ export function checkResources({ manifest, services, report }: CheckContext): vo
   const sharedIds = new Map<string, { name: string; type: string; class: string }>();
   for (const [name, resource] of Object.entries(manifest.resources ?? {})) {
     const base = toPointer(['resources', name]);
+
+    const instanceName = resourceInstanceName(manifest.metadata.name, name, resource.id);
+    if (resource.id === undefined && !isInstanceName(instanceName)) {
+      report({
+        path: base,
+        code: 'instance_name_too_long',
+        message: `资源 ${name} 对应的实例名 ${instanceName} 超过 63 个字符，请用 id 给出较短的实例名 · resource ${name} would be instance ${instanceName}, longer than 63 characters: give it a shorter name with id`,
+        at: 'key',
+      });
+    }
 
     if (resource.id !== undefined) {
       const first = sharedIds.get(resource.id);

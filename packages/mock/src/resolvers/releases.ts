@@ -14,6 +14,8 @@ import { catalogEntry } from './instances';
 import { type Body, findApp, findLiveApp, type Resolvers } from './lookup';
 
 const PROCESS_TYPE = /^[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
+/** An instance name (the contract's `ResourceName`). */
+const INSTANCE_NAME = /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 /** A gzip-compressed tar: gzip magic, and `ustar` at offset 257 of the first block. */
 async function isTarGz(bytes: Uint8Array): Promise<boolean> {
@@ -41,7 +43,12 @@ async function isTarGz(bytes: Uint8Array): Promise<boolean> {
 }
 
 /** The checks the platform's manifest schema makes that matter to the mock. */
-function checkManifest(ctx: RequestContext, manifest: Record<string, unknown>): void {
+/** The manifest as the platform checks it; instance names are made from the app's name. */
+function checkManifest(
+  ctx: RequestContext,
+  manifest: Record<string, unknown>,
+  appName: string,
+): void {
   const errors: FieldError[] = [];
   if (manifest.kind !== undefined && manifest.kind !== 'App') {
     errors.push({ path: '/body/manifest/kind', message: 'must be "App"', code: 'const' });
@@ -90,6 +97,16 @@ function checkManifest(ctx: RequestContext, manifest: Record<string, unknown>): 
       const base = `/body/manifest/resources/${name}`;
       if (typeof spec?.type !== 'string')
         throw invalidField(`${base}/type`, 'is required', 'required');
+      if (
+        (spec as { id?: unknown }).id === undefined &&
+        !INSTANCE_NAME.test(`${appName}-${name}`)
+      ) {
+        throw invalidField(
+          base,
+          `would be instance ${appName}-${name}, longer than 63 characters: give it a shorter name with id`,
+          'instance_name_too_long',
+        );
+      }
       catalogEntry(ctx, spec.type, String(spec.class ?? ''), `${base}/class`);
     }
   }
@@ -153,7 +170,7 @@ export const releaseResolvers: Resolvers<
         'not_found',
       );
     }
-    checkManifest(ctx, body.manifest);
+    checkManifest(ctx, body.manifest, app.name);
     checkReleaseQuota(ctx.rt, app, body.manifest);
     const artifactSha256 = await sha256Hex(`${source.sha256}\n${canonicalJson(body.manifest)}`);
     const release = startRelease(ctx.rt, {

@@ -60,12 +60,23 @@ function refuse(issues: readonly ManifestIssue[]): never {
   );
 }
 
-/** Validates a release's manifest against the schema and the catalog: 422 with every problem. */
-export async function checkReleaseManifest(raw: Record<string, unknown>): Promise<AppManifest> {
+/**
+ * Validates a release's manifest against the schema and the catalog: 422 with every problem.
+ * Names derived from the app (its instances, `<app>-<resource>`) are checked with the app's
+ * own name, which is what they are made from.
+ */
+export async function checkReleaseManifest(
+  raw: Record<string, unknown>,
+  appName: string,
+): Promise<AppManifest> {
   const { checkManifest, validateManifest } = await manifestLibrary();
   const validation = validateManifest(raw);
   if (!validation.ok) refuse(validation.issues);
-  const issues = checkManifest(validation.manifest, { catalog: builtInCatalog() });
+  const { manifest } = validation;
+  const issues = checkManifest(
+    { ...manifest, metadata: { ...manifest.metadata, name: appName } },
+    { catalog: builtInCatalog() },
+  );
   if (issues.length > 0) refuse(issues);
   return validation.manifest;
 }

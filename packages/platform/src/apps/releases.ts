@@ -134,7 +134,7 @@ export async function createRelease(
   const app = await visibleApp(ctx.db, principal, appId);
   request.auditTenantId = app.tenant_id;
   requireWriter(principal, app, 'Creating a release');
-  const manifest = await checkReleaseManifest(body.manifest);
+  const manifest = await checkReleaseManifest(body.manifest, app.name);
   await checkQuota(ctx, app.tenant_id, await demandOf(ctx.db, app, manifest));
   return startRelease(ctx, request, principal, appId, {
     type: 'release.build',

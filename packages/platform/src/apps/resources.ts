@@ -29,9 +29,13 @@ export interface BoundResource {
 const WAIT_STEP_MS = 150;
 const WAIT_LIMIT_MS = 5 * 60_000;
 
-/** The instance name a resource maps to: its shared `id`, else `<app>-<resource>`. */
+/**
+ * The instance name a resource maps to: its shared `id`, else `<app>-<resource>` — the rule of
+ * `resourceInstanceName` in `@zhengwu/manifest` (loaded lazily here), whose check refuses a
+ * release whose name would be too long.
+ */
 export function instanceNameOf(app: Pick<AppRow, 'name'>, name: string, res: ResourceRequest) {
-  return res.id ?? `${app.name}-${name}`.slice(0, 63).replace(/-+$/, '');
+  return res.id ?? `${app.name}-${name}`;
 }
 
 async function waitFor<T>(

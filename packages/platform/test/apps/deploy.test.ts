@@ -162,6 +162,27 @@ describe.runIf(available)('apps on the local runtime', () => {
         errors: [expect.objectContaining({ path: '/body/manifest/resources/db/class' })],
       },
     });
+    // A resource whose instance name (`hello-<resource>`) would pass 63 characters.
+    const long = 'r'.repeat(60);
+    await expect(
+      dev.apps.releases.create(appId, {
+        sourceId: source,
+        manifest: manifestOf({
+          resources: { [long]: { type: 'postgresql', class: 'dev' } },
+        }) as never,
+      }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      problem: {
+        errors: expect.arrayContaining([
+          expect.objectContaining({
+            path: `/body/manifest/resources/${long}`,
+            code: 'instance_name_too_long',
+          }),
+        ]),
+      },
+    });
     expect((await dev.apps.releases.list(appId)).data).toEqual([]);
     // Another tenant sees nothing of the app.
     await expect(other.apps.retrieve(appId)).rejects.toMatchObject({ status: 404 });
