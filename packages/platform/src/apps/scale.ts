@@ -133,6 +133,17 @@ export async function setScale(
       .where('type', '=', p.type)
       .execute();
   }
+  // Every process at 0 replicas is a stopped app; any replica back makes it run again.
+  if (app.state === 'running' || app.state === 'stopped') {
+    const state = next.every((p) => p.replicas === 0) ? 'stopped' : 'running';
+    if (state !== app.state) {
+      await db
+        .updateTable('apps')
+        .set({ state, updated_at: new Date() })
+        .where('id', '=', appId)
+        .execute();
+    }
+  }
   return next
     .filter((p) => p.from !== p.replicas)
     .map((p) => ({ type: p.type, from: p.from, to: p.replicas }));

@@ -272,6 +272,26 @@ describe.runIf(available)('apps on the local runtime', () => {
     );
   }, 90_000);
 
+  it('scaled to 0 the app is stopped and its URL answers 503; back to 1 it runs', async () => {
+    await dev.apps.scaling.scale(appId, { processes: [{ type: 'web', replicas: 0 }] });
+    await until(
+      'stopped',
+      () => dev.apps.retrieve(appId),
+      (a) => a.state === 'stopped' && a.processes[0]?.ready === 0,
+    );
+    expect((await viaHost('/')).status).toBe(503);
+    expect((await dev.apps.list({ tenantId, state: 'stopped' })).data.map((a) => a.id)).toEqual([
+      appId,
+    ]);
+    await dev.apps.scaling.scale(appId, { processes: [{ type: 'web', replicas: 1 }] });
+    await until(
+      'running again',
+      () => dev.apps.retrieve(appId),
+      (a) => a.state === 'running' && a.processes[0]?.ready === 1,
+    );
+    expect((await viaHost('/')).body).toBe('hello v1');
+  }, 60_000);
+
   it('scales to 3 and heals a killed replica', async () => {
     const scale = await dev.apps.scaling.scale(appId, {
       processes: [{ type: 'web', replicas: 3 }],
