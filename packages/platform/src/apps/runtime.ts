@@ -9,7 +9,9 @@ export interface ReplicaHandle {
   readonly spec: ReplicaSpec;
   readonly state: ReplicaState;
   readonly port: number | undefined;
+  readonly pid: number | undefined;
   readonly cpuPercent: number;
+  readonly rssMb: number;
 }
 
 /** The supervisor, as the app runtime uses it (`runtime/supervisor.ts`). */
@@ -147,14 +149,24 @@ export class AppRuntime implements RuntimeStatus {
     return n;
   }
 
-  /** CPU per replica and requests per second of a process, for the autoscaler. */
-  metrics(appId: string, process: string): { cpuPercent: number[]; requestsPerSecond: number } {
+  /**
+   * CPU and memory (resident memory against the replica's limit) per replica, and requests
+   * per second of a process, for the autoscaler.
+   */
+  metrics(
+    appId: string,
+    process: string,
+  ): { cpuPercent: number[]; memoryPercent: number[]; requestsPerSecond: number } {
     const app = this.apps.get(appId);
-    if (!app) return { cpuPercent: [], requestsPerSecond: 0 };
+    if (!app) return { cpuPercent: [], memoryPercent: [], requestsPerSecond: 0 };
     const live = (app.slots.get(process) ?? []).filter((s) => !s.draining);
     const routed = app.launch.processes.find((p) => p.type === process)?.routed;
     return {
       cpuPercent: live.map((s) => s.replica.cpuPercent),
+      // Only replicas that run (a pid) and have a limit; a stopped one has no memory to show.
+      memoryPercent: live
+        .filter((s) => s.replica.pid !== undefined && s.replica.spec.memoryMb)
+        .map((s) => Math.round((s.replica.rssMb / s.replica.spec.memoryMb!) * 1000) / 10),
       requestsPerSecond: routed
         ? (this.routes.stats(app.launch.tenantName, app.launch.appName)?.requestsPerSecond ?? 0)
         : 0,

@@ -106,4 +106,39 @@ describe('the autoscaler', () => {
       2,
     );
   }, 90_000);
+
+  it('scales on memory: resident memory against the replica limit', async () => {
+    await until(
+      'back at 1',
+      () => dev.apps.retrieve(appId),
+      (a) => a.processes[0]!.replicas === 1 && a.processes[0]!.ready === 1,
+      40_000,
+    );
+    await dev.apps.scaling.setPolicy(appId, {
+      process: 'web',
+      minReplicas: 1,
+      maxReplicas: 2,
+      target: { metric: 'memory', value: 50 },
+      cooldown: { scaleUpSeconds: 0, scaleDownSeconds: 600 },
+    });
+    // About 45 MiB of Node plus 40 MiB held: two thirds of the 128 MiB limit.
+    const port = new URL(platform.url).port;
+    const held = await fetch(`http://127.0.0.1:${port}/apps/${tenantName}/hello/hog?mb=40`);
+    expect(await held.text()).toBe('holding 40 MiB');
+    await until(
+      'scale up on memory',
+      () => dev.apps.retrieve(appId),
+      (a) => a.processes[0]!.replicas === 2,
+      20_000,
+    );
+    const events = await dev.apps.scaling.events(appId);
+    const rise = events.data.find((e) => e.reason.metric === 'memory');
+    expect(rise, JSON.stringify(events.data.map((e) => e.reason))).toMatchObject({
+      fromReplicas: 1,
+      toReplicas: 2,
+      reason: { kind: 'autoscaler', metric: 'memory', target: 50 },
+    });
+    expect(rise!.reason.observed).toBeGreaterThan(55);
+    expect(rise!.reason.observed).toBeLessThan(100);
+  }, 90_000);
 });

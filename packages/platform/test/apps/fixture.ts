@@ -5,7 +5,7 @@ import * as tar from 'tar';
 
 /**
  * A tiny app without dependencies: `/` says its version, `/env` reports what the platform
- * gave it (bindings, secrets, forwarded prefix, pid), `/crash` exits; with the file named by
+ * gave it (bindings, secrets, forwarded prefix, pid), `/hog?mb=N` holds N MiB, `/crash` exits; with the file named by
  * `CRASH_FLAG` present it dies at start (a crash loop).
  */
 const SERVER = `
@@ -19,6 +19,11 @@ const bindingType = (name) => {
 const server = createServer((req, res) => {
   if (req.url === '/readyz' || req.url === '/healthz') return res.end('ok');
   if (req.url === '/never') { res.statusCode = 503; return res.end('never ready'); }
+  if (req.url.startsWith('/hog?mb=')) {
+    // Holds that many MiB (touched, so they are resident) until the next /hog.
+    globalThis.hog = Buffer.alloc(Number(req.url.slice(8)) * 1024 * 1024, 1);
+    return res.end('holding ' + req.url.slice(8) + ' MiB');
+  }
   if (req.url === '/crash') { res.end('bye'); setTimeout(() => process.exit(1), 10); return; }
   if (req.url === '/env') {
     res.setHeader('content-type', 'application/json');
