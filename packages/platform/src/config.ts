@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Everything the platform reads from its environment (`ZW_*`), validated once at start. */
@@ -103,15 +104,34 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+/** A PEM variable: the PEM text itself, or the path of a file holding it. */
+function pem(name: string, value: string): string {
+  if (value.trimStart().startsWith('-----BEGIN ')) return value;
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `${name} 无法读取 · ${name} is neither PEM text nor a readable file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${value})`,
+    );
+  }
+  if (!text.includes('-----BEGIN ')) {
+    throw new ConfigError(
+      `${name} 不是 PEM 文件 · ${name} names a file without PEM in it: ${value}`,
+    );
+  }
+  return text;
+}
+
 /** Reads and checks the configuration; throws `ConfigError` saying which variable is wrong. */
 export function loadConfig(env: Env = process.env): PlatformConfig {
-  const cert = env.ZW_TLS_CERT;
-  const key = env.ZW_TLS_KEY;
-  if (Boolean(cert) !== Boolean(key)) {
+  if (Boolean(env.ZW_TLS_CERT) !== Boolean(env.ZW_TLS_KEY)) {
     throw new ConfigError(
       'ZW_TLS_CERT 与 ZW_TLS_KEY 须同时设置 · Set both ZW_TLS_CERT and ZW_TLS_KEY, or neither',
     );
   }
+  const cert = env.ZW_TLS_CERT && pem('ZW_TLS_CERT', env.ZW_TLS_CERT);
+  const key = env.ZW_TLS_KEY && pem('ZW_TLS_KEY', env.ZW_TLS_KEY);
   const databaseUrl = env.ZW_DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(

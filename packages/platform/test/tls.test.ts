@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from './harness';
 
-// Optional TLS (ZW_TLS_CERT, ZW_TLS_KEY as PEM text): the API and the app router on one
+// Optional TLS (ZW_TLS_CERT, ZW_TLS_KEY as PEM text or file paths): the API and the app router on one
 // HTTPS port, with a certificate made by openssl for 127.0.0.1.
 let dir: string;
 let cert: string;
@@ -38,9 +38,10 @@ beforeAll(async () => {
     { stdio: 'ignore' },
   );
   cert = await readFile(join(dir, 'cert.pem'), 'utf8');
+  // The certificate as PEM text, the key as the path of its file: both forms are accepted.
   platform = await startTestPlatform({
     ZW_TLS_CERT: cert,
-    ZW_TLS_KEY: await readFile(join(dir, 'key.pem'), 'utf8'),
+    ZW_TLS_KEY: join(dir, 'key.pem'),
     ZW_EMBEDDED_ENGINES: 'none',
   });
 }, 120_000);
@@ -79,4 +80,20 @@ it('refuses a client that does not trust the certificate', async () => {
     get(`${platform.url}/healthz`, resolve).on('error', reject),
   );
   await expect(untrusted).rejects.toThrow(/self-signed|self signed/);
+});
+
+it('refuses a TLS variable that is neither PEM nor a readable PEM file, saying which', async () => {
+  const { loadConfig, ConfigError } = await import('../src/config');
+  const key = join(dir, 'key.pem');
+  expect(() => loadConfig({ ZW_TLS_CERT: join(dir, 'missing.pem'), ZW_TLS_KEY: key })).toThrow(
+    ConfigError,
+  );
+  expect(() => loadConfig({ ZW_TLS_CERT: join(dir, 'missing.pem'), ZW_TLS_KEY: key })).toThrow(
+    /ZW_TLS_CERT is neither PEM text nor a readable file: ENOENT/,
+  );
+  await writeFile(join(dir, 'not.pem'), 'hello');
+  expect(() =>
+    loadConfig({ ZW_TLS_CERT: join(dir, 'cert.pem'), ZW_TLS_KEY: join(dir, 'not.pem') }),
+  ).toThrow(/ZW_TLS_KEY names a file without PEM in it/);
+  expect(loadConfig({ ZW_TLS_CERT: join(dir, 'cert.pem'), ZW_TLS_KEY: key }).tls?.cert).toBe(cert);
 });
