@@ -245,6 +245,13 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
     en: 'Mosquitto 2 with the dynamic-security plugin, as its admin (`mqtt://` or `mqtts://`); replaces the embedded MQTT broker.',
   },
   {
+    name: 'ZW_MQTT_PUBLIC_URL',
+    group: 'engines',
+    unset: { zh: '`ZW_MQTT_URL` 的主机和端口', en: 'the host and port of `ZW_MQTT_URL`' },
+    zh: '应用连接外部 MQTT 引擎池的地址（`mqtt://` 或 `mqtts://`，如对外的 TLS 监听），写入绑定凭据；不含用户名和密码。',
+    en: 'Where apps connect to the external MQTT pool (`mqtt://` or `mqtts://`, e.g. its public TLS listener), written into binding credentials; no user or password in it.',
+  },
+  {
     name: 'ZW_ENGINE_HOST',
     group: 'engines',
     default: '127.0.0.1',

@@ -64,6 +64,8 @@ export interface EngineConfig {
   rabbitmqUrl: string | undefined;
   rabbitmqManagementUrl: string | undefined;
   mqttUrl: string | undefined;
+  /** Where apps reach the external MQTT pool, when not `mqttUrl`'s host and port. */
+  mqttPublicUrl: string | undefined;
   /** Host put into credentials for embedded engines (they listen on loopback). */
   host: string;
   /** Fixed ports of embedded engines that apps connect to (0 = any free port). */
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
       rabbitmqUrl: url('ZW_RABBITMQ_URL', ['amqp', 'amqps']),
       rabbitmqManagementUrl: url('ZW_RABBITMQ_MANAGEMENT_URL', ['http', 'https']),
       mqttUrl: url('ZW_MQTT_URL', ['mqtt', 'mqtts']),
+      mqttPublicUrl: url('ZW_MQTT_PUBLIC_URL', ['mqtt', 'mqtts']),
       host: env.ZW_ENGINE_HOST || '127.0.0.1',
       mqttPort: int(env, 'ZW_MQTT_PORT', 1884, 0, 65535),
       objectStoragePort: int(env, 'ZW_OBJECT_STORAGE_PORT', 7072, 0, 65535),

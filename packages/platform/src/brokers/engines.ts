@@ -78,7 +78,14 @@ export async function startEngines(
     }
     if (engines.mqttUrl) {
       const { MosquittoBroker } = await import('./mqtt/mosquitto-broker');
-      brokers.push(new MosquittoBroker({ url: engines.mqttUrl, pool: 'mqtt-1', capacity }));
+      brokers.push(
+        new MosquittoBroker({
+          url: engines.mqttUrl,
+          publicUrl: engines.mqttPublicUrl,
+          pool: 'mqtt-1',
+          capacity,
+        }),
+      );
     } else if (engines.embedded.has('mqtt')) {
       const mqtt = new EmbeddedMqttBroker({
         dataDir,

@@ -76,6 +76,21 @@ describe.skipIf(!server)('Mosquitto broker (dynamic security)', () => {
     expect(String(credentials.password)).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
+  it('names the public address (ZW_MQTT_PUBLIC_URL) in credentials when one is set', async () => {
+    const published = new MosquittoBroker({
+      url: server!.url,
+      publicUrl: 'mqtts://mqtt.zhengwu.example:8883',
+    });
+    const instance = instanceSpec('ten_public');
+    made.push(instance);
+    await published.provision(instance);
+    const credentials = await published.bind(instance, bindingSpec({}));
+    expect(credentials).toMatchObject({ host: 'mqtt.zhengwu.example', port: 8883 });
+    expect(String(credentials.uri)).toMatch(/^mqtts:\/\/[^@]+@mqtt\.zhengwu\.example:8883/);
+    expect(catalogViolations(credentials)).toEqual([]);
+    await published.close();
+  });
+
   it('lets tenants A and B publish and receive QoS 1 under their own prefixes', async () => {
     for (const tenant of ['ten_a', 'ten_b']) {
       const { credentials } = await bound(await provisioned(tenant));
