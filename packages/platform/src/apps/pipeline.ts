@@ -114,6 +114,7 @@ export async function launchOf(
     .where('id', '=', app.tenant_id)
     .executeTakeFirstOrThrow();
   const resources = bound ?? (await boundResources(ctx, app));
+  const attached = await attachedBindings(ctx, app, resources);
   const outputs = Object.fromEntries(
     Object.entries(resources).map(([name, r]) => [name, r.credentials]),
   );
@@ -147,7 +148,7 @@ export async function launchOf(
     dir: releaseDir(ctx.config.dataDir, app.id, built.version),
     env,
     bindings: Object.fromEntries(
-      Object.entries(resources).map(([name, r]) => [
+      Object.entries({ ...attached, ...resources }).map(([name, r]) => [
         name,
         { type: r.type, provider: r.provider, credentials: r.credentials },
       ]),
@@ -155,6 +156,50 @@ export async function launchOf(
     maskValues: Object.values(secrets),
     processes: processLaunches(manifest, desiredScale(manifest, current)),
   };
+}
+
+/**
+ * Bindings made for the app through the API (`POST /v1/bindings` with `appId`), beside the
+ * manifest's resources: files under `SERVICE_BINDING_ROOT/<binding name>/` (no env variables:
+ * the manifest's placeholders name its own resources only). A manifest resource of the same
+ * name wins.
+ */
+async function attachedBindings(
+  ctx: PlatformContext,
+  app: AppRow,
+  resources: Record<string, BoundResource>,
+): Promise<Record<string, BoundResource>> {
+  const own = new Set(Object.values(resources).map((r) => r.bindingId));
+  const rows = await ctx.db
+    .selectFrom('bindings as b')
+    .innerJoin('instances as i', 'i.id', 'b.instance_id')
+    .select(['b.id', 'b.name', 'b.instance_id', 'i.service'])
+    .where('b.app_id', '=', app.id)
+    .where('b.state', 'in', ['ready', 'rotating'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('app_resources as r')
+            .select('r.binding_id')
+            .whereRef('r.binding_id', '=', 'b.id'),
+        ),
+      ),
+    )
+    .orderBy('b.created_at')
+    .execute();
+  const out: Record<string, BoundResource> = {};
+  for (const row of rows) {
+    if (own.has(row.id) || row.name in resources || row.name in out) continue;
+    out[row.name] = {
+      type: row.service,
+      provider: 'zhengwu',
+      instanceId: row.instance_id,
+      bindingId: row.id,
+      credentials: await bindingCredentials(ctx, ctx.db, app.tenant_id, row.id),
+    };
+  }
+  return out;
 }
 
 /** The app's bound resources as they stand (for restarts and restores, no provisioning). */

@@ -139,17 +139,18 @@ const rotationRestart = (bindingId: string, version: number) => ({
 });
 
 /**
- * An app's binding rotated: a rolling restart (an `app.restart` operation, audited with its
- * reason) gives its replicas the new credentials, as Heroku restarts dynos on a config change.
- * An app with nothing running yet picks them up at its first rollout.
+ * A rolling restart of an app whose bindings changed (an `app.restart` operation, audited
+ * with its reason), so its replicas get the credentials as they now are — as Heroku
+ * restarts dynos on a config change. An app with nothing running picks them up at its first
+ * rollout.
  */
-async function restartForRotation(
+async function restartApp(
   trx: Db,
   audit: AuditLog,
   appId: string,
-  bindingId: string,
-  version: number,
-  rotation: { requestId: string },
+  input: Record<string, unknown>,
+  why: string,
+  requestId: string,
 ): Promise<void> {
   const app = await trx
     .selectFrom('apps')
@@ -161,8 +162,8 @@ async function restartForRotation(
     type: 'app.restart',
     tenantId: app.tenant_id,
     target: { type: 'app', id: app.id },
-    input: rotationRestart(bindingId, version),
-    requestId: rotation.requestId,
+    input,
+    requestId,
     maxAttempts: 10,
   });
   await trx
@@ -176,11 +177,21 @@ async function restartForRotation(
     action: 'app.restart',
     target: { type: 'app', id: app.id },
     outcome: 'success',
-    reason: `binding ${bindingId} rotated to version ${version}`,
+    reason: why,
     sourceIp: '127.0.0.1',
     userAgent: null,
-    requestId: rotation.requestId,
+    requestId,
   });
+}
+
+/** Whether a binding is one of its app's manifest resources (made and replaced by deploys). */
+async function manifestBinding(trx: Db, bindingId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('app_resources')
+    .select('binding_id')
+    .where('binding_id', '=', bindingId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 const RESTART_WAIT_MS = 15 * 60_000;
@@ -400,12 +411,24 @@ export function serviceOperations(
    * `failed`, and anything the engine made is revoked. */
   const bindFinal: OperationFinalizer = async (trx, op, state) => {
     if (state === 'succeeded') {
-      await trx
+      const made = await trx
         .updateTable('bindings')
         .set({ state: 'ready', updated_at: new Date() })
         .where('id', '=', op.target.id)
         .where('state', '=', 'creating')
-        .execute();
+        .returning(['id', 'app_id'])
+        .executeTakeFirst();
+      // A binding made for a running app through the API: the app restarts to get its files.
+      if (made?.app_id && !(await manifestBinding(trx, made.id))) {
+        await restartApp(
+          trx,
+          audit,
+          made.app_id,
+          { reason: 'binding-created', bindingId: made.id },
+          `binding ${made.id} created for the app`,
+          op.requestId,
+        );
+      }
       return;
     }
     const binding = await loadBinding(trx, op.target.id);
@@ -462,7 +485,14 @@ export function serviceOperations(
           .where('version', '=', fromVersion)
           .execute();
         if (binding.app_id) {
-          await restartForRotation(trx, audit, binding.app_id, binding.id, next, operation);
+          await restartApp(
+            trx,
+            audit,
+            binding.app_id,
+            rotationRestart(binding.id, next),
+            `binding ${binding.id} rotated to version ${next}`,
+            operation.requestId,
+          );
         }
       });
     }
@@ -519,12 +549,24 @@ export function serviceOperations(
   const unbindFinal: OperationFinalizer = async (trx, op, state) => {
     if (op.input.cleanup === true) return;
     if (state === 'succeeded') {
-      await trx
+      const gone = await trx
         .updateTable('bindings')
         .set({ state: 'deleted', deleted_at: new Date(), updated_at: new Date() })
         .where('id', '=', op.target.id)
         .where('state', '=', 'deleting')
-        .execute();
+        .returning(['id', 'app_id'])
+        .executeTakeFirst();
+      // Its app (if running) restarts without the revoked credentials.
+      if (gone?.app_id) {
+        await restartApp(
+          trx,
+          audit,
+          gone.app_id,
+          { reason: 'binding-deleted', bindingId: gone.id },
+          `binding ${gone.id} deleted`,
+          op.requestId,
+        );
+      }
       return;
     }
     await trx

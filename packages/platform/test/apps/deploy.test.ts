@@ -272,6 +272,38 @@ describe.runIf(available)('apps on the local runtime', () => {
     );
   }, 90_000);
 
+  it('a binding made for the app through the API reaches it as files, and leaves with its deletion', async () => {
+    const db = (await dev.instances.list({ tenantId })).data[0]!;
+    const before = JSON.parse((await viaHost('/env')).body);
+    expect(before.bindings).toEqual(['db']);
+    const made = await dev.bindings.create({ instanceId: db.id, name: 'reports', appId });
+    await dev.operations.waitUntilDone(made.lastOperation!.id, {
+      minDelay: 100,
+      maxWaitTime: 30_000,
+    });
+    const withIt = await until(
+      'restarted with the new binding',
+      async () => JSON.parse((await viaHost('/env')).body),
+      (env) => env.bindings.includes('reports'),
+    );
+    expect(withIt.bindings).toEqual(['db', 'reports']);
+    expect(withIt.pid).not.toBe(before.pid);
+    // The manifest's own resources keep their env variables; the new one is files only.
+    expect(withIt.database).toBe(before.database);
+
+    const deleting = await dev.bindings.delete(made.id);
+    await dev.operations.waitUntilDone(deleting.lastOperation!.id, {
+      minDelay: 100,
+      maxWaitTime: 30_000,
+    });
+    const without = await until(
+      'restarted without it',
+      async () => JSON.parse((await viaHost('/env')).body),
+      (env) => !env.bindings.includes('reports'),
+    );
+    expect(without.bindings).toEqual(['db']);
+  }, 90_000);
+
   it('scaled to 0 the app is stopped and its URL answers 503; back to 1 it runs', async () => {
     await dev.apps.scaling.scale(appId, { processes: [{ type: 'web', replicas: 0 }] });
     await until(

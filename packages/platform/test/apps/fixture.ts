@@ -10,7 +10,7 @@ import * as tar from 'tar';
  */
 const SERVER = `
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 const version = readFileSync(new URL('./VERSION', import.meta.url), 'utf8').trim();
 if (process.env.CRASH_FLAG && existsSync(process.env.CRASH_FLAG)) process.exit(3);
 const bindingType = (name) => {
@@ -32,6 +32,7 @@ const server = createServer((req, res) => {
       database: process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).pathname : null,
       dbUser: process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL).username : null,
       bindingType: bindingType('db'),
+      bindings: readdirSync(process.env.SERVICE_BINDING_ROOT).sort(),
       secretLength: (process.env.SESSION_SECRET || '').length,
       prefix: req.headers['x-forwarded-prefix'] ?? null,
       greeting: process.env.GREETING ?? null,
