@@ -288,6 +288,16 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
   },
   // ---- runtime ----
   {
+    name: 'ZW_APPS_PUBLIC_URL',
+    group: 'runtime',
+    unset: {
+      zh: '`http://<应用>.<租户>.localhost:<ZW_PORT>/`',
+      en: '`http://<app>.<tenant>.localhost:<ZW_PORT>/`',
+    },
+    zh: '应用的对外地址（如 `https://apps.zhengwu.gov.cn`，前面有负载均衡和泛域名 DNS `*.*.apps.zhengwu.gov.cn`）：应用的 URL 为 `https://<应用>.<租户>.apps.zhengwu.gov.cn/`，路由按这个域名后缀匹配。',
+    en: 'Where apps are reached (e.g. `https://apps.zhengwu.gov.cn`, behind a load balancer and a wildcard DNS record `*.*.apps.zhengwu.gov.cn`): app URLs become `https://<app>.<tenant>.apps.zhengwu.gov.cn/` and the router matches that domain suffix.',
+  },
+  {
     name: 'ZW_APP_RUNTIME',
     group: 'runtime',
     default: 'local',

@@ -45,6 +45,12 @@ export interface PlatformConfig {
    * platform process; `none` serves the API only (another replica runs the apps).
    */
   appRuntime: 'local' | 'none';
+  /**
+   * Where apps are reached (`ZW_APPS_PUBLIC_URL`, e.g. `https://apps.zhengwu.gov.cn`): app URLs
+   * are `<scheme>://<app>.<tenant>.<host>[:port]/` and the router matches that host suffix.
+   * Unset: `<app>.<tenant>.localhost` on the platform's own port.
+   */
+  appsPublicUrl: URL | undefined;
   /** How often the autoscaler looks at every scaled process (`ZW_AUTOSCALE_INTERVAL_MS`). */
   autoscaleIntervalMs: number;
 }
@@ -125,6 +131,24 @@ function pem(name: string, value: string): string {
   return text;
 }
 
+/** `ZW_APPS_PUBLIC_URL`: an http(s) origin with a DNS name (its subdomains name the apps). */
+function appsUrl(value: string | undefined): URL | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    url = new URL('invalid:');
+  }
+  const origin = /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search;
+  if (!origin || !/^[a-z0-9.-]+$/.test(url.hostname) || /^[\d.]+$/.test(url.hostname)) {
+    throw new ConfigError(
+      `ZW_APPS_PUBLIC_URL 无效 · ZW_APPS_PUBLIC_URL must be an http:// or https:// origin with a domain name (apps get its subdomains), like https://apps.zhengwu.gov.cn; got "${value}"`,
+    );
+  }
+  return url;
+}
+
 /** Reads and checks the configuration; throws `ConfigError` saying which variable is wrong. */
 export function loadConfig(env: Env = process.env): PlatformConfig {
   if (Boolean(env.ZW_TLS_CERT) !== Boolean(env.ZW_TLS_KEY)) {
@@ -176,6 +200,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     return value;
   };
   const osb = osbCredentials(env);
+  const appsPublicUrl = appsUrl(env.ZW_APPS_PUBLIC_URL);
   const logLevel = (env.ZW_LOG_LEVEL || 'info') as PlatformConfig['logLevel'];
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(
@@ -226,6 +251,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     },
     crypto,
     appRuntime,
+    appsPublicUrl,
     autoscaleIntervalMs: int(env, 'ZW_AUTOSCALE_INTERVAL_MS', 15_000, 100, 3_600_000),
     masterKey: env.ZW_MASTER_KEY || undefined,
     osb,

@@ -101,7 +101,13 @@ export class AppRuntime implements RuntimeStatus {
   constructor(
     private readonly runner: ReplicaRunner,
     private readonly routes: RouteTable,
-    private readonly publicBase: { protocol: string; port: number },
+    /** How apps are reached: `fixed` (a public URL was configured) keeps the port as given. */
+    private readonly publicBase: {
+      protocol: string;
+      domain: string;
+      port: number | undefined;
+      fixed?: boolean;
+    },
   ) {
     runner.onChange((replica) => {
       const app = this.apps.get(replica.spec.appId);
@@ -111,17 +117,17 @@ export class AppRuntime implements RuntimeStatus {
 
   /** The port the platform listens on, once known (it may be chosen at listen time). */
   setPublicPort(port: number): void {
-    this.publicBase.port = port;
+    if (!this.publicBase.fixed) this.publicBase.port = port;
   }
 
   routesOf(tenant: string, app: string): { url: string; routes: Schemas['Route'][] } {
-    const host = `${app}.${tenant}.localhost`;
-    const { protocol, port } = this.publicBase;
+    const { protocol, domain, port } = this.publicBase;
+    const host = `${app}.${tenant}.${domain}`;
     return {
-      url: `${protocol}://${host}:${port}/`,
+      url: `${protocol}://${host}${port === undefined ? '' : `:${port}`}/`,
       routes: [
         { host, path: '/' },
-        { host: 'localhost', path: `/apps/${tenant}/${app}/` },
+        { host: domain, path: `/apps/${tenant}/${app}/` },
       ],
     };
   }

@@ -75,12 +75,24 @@ export function startAppRuntime(ctx: PlatformContext): AppRuntimeParts {
   const { config } = ctx;
   const logStore = new LogStore({ dataDir: config.dataDir });
   // A 10 s window: the autoscaler sees a change of load within a tick or two.
-  const router = new AppRouter({ rateWindowSeconds: 10, logs: logStore });
-  const supervisor = new Supervisor({ runDir: join(config.dataDir, 'run'), logs: logStore });
-  const runtime = new AppRuntime(runnerOf(supervisor), router, {
-    protocol: config.tls ? 'https' : 'http',
-    port: config.port,
+  const router = new AppRouter({
+    rateWindowSeconds: 10,
+    logs: logStore,
+    baseDomain: config.appsPublicUrl?.hostname ?? 'localhost',
   });
+  const supervisor = new Supervisor({ runDir: join(config.dataDir, 'run'), logs: logStore });
+  const runtime = new AppRuntime(
+    runnerOf(supervisor),
+    router,
+    config.appsPublicUrl
+      ? {
+          protocol: config.appsPublicUrl.protocol.slice(0, -1),
+          domain: config.appsPublicUrl.hostname,
+          port: config.appsPublicUrl.port ? Number(config.appsPublicUrl.port) : undefined,
+          fixed: true,
+        }
+      : { protocol: config.tls ? 'https' : 'http', domain: 'localhost', port: config.port },
+  );
   const apps: AppsPlatform = {
     runtime,
     logs: logStore,
