@@ -716,12 +716,14 @@ export interface paths {
         /**
          * 轮换绑定凭据 · Rotate a binding's credentials
          * @description 签发新版本的凭据（`credentialsVersion` 加一）；旧凭据在 `gracePeriodSeconds` 秒后失效（0 表示立即失效）。
-         *     已绑定的应用会被滚动重启以取得新凭据。绑定不在 `ready` 状态时返回 409 `invalid_state`。
+         *     已绑定的应用会被滚动重启以取得新凭据（审计事件 `app.restart` 记录原因）；`gracePeriodSeconds` 为 0 时，
+         *     旧凭据在重启完成后才吊销，应用不中断服务。绑定不在 `ready` 状态时返回 409 `invalid_state`。
          *     返回 202，`lastOperation` 指向 `binding.rotate` 操作。需要 developer 或 tenant-admin 角色。
          *
          *     Issues a new version of the credentials (`credentialsVersion` goes up by one); the previous
          *     ones stop working after `gracePeriodSeconds` (0: at once). An attached app gets a rolling
-         *     restart to pick them up. A binding that isn't `ready` answers 409 `invalid_state`. Answers 202
+         *     restart to pick them up (an `app.restart` audit event gives the reason); with 0, the previous
+         *     credentials are revoked once that restart has finished, so the app keeps serving. A binding that isn't `ready` answers 409 `invalid_state`. Answers 202
          *     with `lastOperation` pointing to a `binding.rotate` operation. Requires the developer or
          *     tenant-admin role.
          */
