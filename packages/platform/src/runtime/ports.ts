@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../free-port';
 
 /**
  * Free loopback ports for replicas. The OS picks one (listen on port 0), and ports still
@@ -26,17 +26,4 @@ export class PortAllocator {
   release(port: number): void {
     this.held.delete(port);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -2,14 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPlan } from '@zhengwu/catalog';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Credentials, InstanceSpec } from '../../src/brokers/broker';
+import type { InstanceSpec } from '../../src/brokers/broker';
 import { startEngines } from '../../src/brokers/engines';
 import { findRedisServer, RedisServerMissing } from '../../src/brokers/redis/embedded';
 import { createEmbeddedRedisBroker } from '../../src/brokers/redis/embedded-broker';
 import { loadConfig } from '../../src/config';
 import { newId } from '../../src/ids';
+import { login } from './redis-login';
 import { redisServerAvailable } from './redis-server';
 
 /**
@@ -37,25 +37,6 @@ const instance = (): InstanceSpec => ({
   limits: findPlan('redis', 'dev')?.limits ?? {},
   parameters: {},
 });
-
-async function login(credentials: Credentials): Promise<Redis> {
-  const client = new Redis(credentials.uri as string, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let refused: Error | undefined;
-  client.on('error', (error: Error) => {
-    refused ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw refused ?? error;
-  }
-  return client;
-}
 
 const alive = (pid: number) => {
   try {

@@ -13,6 +13,7 @@ import {
 } from '../../src/brokers/broker';
 import { RedisBroker } from '../../src/brokers/redis';
 import { newId } from '../../src/ids';
+import { login } from './redis-login';
 import { SERVERS, serverAvailable } from './servers';
 
 const available = await serverAvailable('Redis', SERVERS.redis, 6379);
@@ -34,28 +35,6 @@ const binding = (readOnly = false): BindingSpec => ({
   version: 1,
   parameters: { readOnly },
 });
-
-/** A client that logs in with nothing but the returned credentials and never retries. */
-async function login(credentials: Credentials): Promise<Redis> {
-  const client = new Redis(credentials.uri as string, {
-    lazyConnect: true,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  // A refused AUTH arrives as an `error` event; `connect()` then only says "closed".
-  let refused: Error | undefined;
-  client.on('error', (error: Error) => {
-    refused ??= error;
-  });
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect();
-    throw refused ?? error;
-  }
-  return client;
-}
 
 /** The error message a call was refused with. */
 async function refusal(call: Promise<unknown>): Promise<string> {
