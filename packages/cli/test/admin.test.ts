@@ -154,3 +154,131 @@ describe('zw audit', () => {
     expect(r.stderr).toMatch(/--since 须为 ISO 时间或时长/);
   });
 });
+
+describe('zw tenants quota', () => {
+  const createHangzhou = () =>
+    t.zw([
+      'tenants',
+      'create',
+      'hangzhou',
+      '--zh',
+      '杭州市',
+      '--en',
+      'Hangzhou',
+      '--level',
+      'city',
+    ]);
+
+  it('without options shows quota and usage: a table, or { quota, usage } with --json', async () => {
+    await createHangzhou();
+    const r = await t.zw(['tenants', 'quota', 'hangzhou']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^杭州市 · Hangzhou \(hangzhou, ten_\w+\)\n/);
+    expect(r.stdout).toMatch(/配额 QUOTA\s+已用 USED\s+上限 LIMIT\s+来源 SOURCE/);
+    expect(r.stdout).toMatch(/实例 instances\s+0\s+50\s+继承 inherited/);
+    expect(r.stdout).toMatch(/zw tenants quota hangzhou --instances <n>/);
+
+    const json = await t.zw(['tenants', 'quota', 'hangzhou', '--json']);
+    expect(json.code).toBe(0);
+    expect(json.json()).toMatchObject({
+      quota: {
+        limits: { instances: null, apps: null, memoryMb: null, storageMb: null, replicas: null },
+        effective: { instances: 50 },
+      },
+      usage: { used: { instances: 0, apps: 0 } },
+    });
+    expect((await t.zw(['tenants', 'quota', 'atlantis'])).code).toBe(4);
+  });
+
+  it('sets the limits given and keeps the others; inherit clears one', async () => {
+    await createHangzhou();
+    const set = await t.zw([
+      'tenants',
+      'quota',
+      'hangzhou',
+      '--instances',
+      '20',
+      '--memory-mb',
+      '65536',
+      '--json',
+    ]);
+    expect(set.code).toBe(0);
+    expect(set.json().quota.limits).toEqual({
+      instances: 20,
+      apps: null,
+      memoryMb: 65536,
+      storageMb: null,
+      replicas: null,
+    });
+
+    const more = await t.zw(['tenants', 'quota', 'hangzhou', '--apps', '5']);
+    expect(more.code).toBe(0);
+    expect(more.stdout).toMatch(/已设置配额 · Quota set: apps 继承 inherit → 5/);
+    expect(more.stdout).toMatch(/实例 instances\s+0\s+20\s+自设 own/);
+    expect(more.stdout).toMatch(/应用 apps\s+0\s+5\s+自设 own/);
+    expect(more.stdout).toMatch(/内存 memory\s+0 MiB\s+64 GiB\s+自设 own/);
+
+    const cleared = await t.zw([
+      'tenants',
+      'quota',
+      'hangzhou',
+      '--instances',
+      'inherit',
+      '--json',
+    ]);
+    expect(cleared.json().quota.limits).toEqual({
+      instances: null,
+      apps: 5,
+      memoryMb: 65536,
+      storageMb: null,
+      replicas: null,
+    });
+    expect(cleared.json().quota.effective.instances).toBe(50);
+  });
+
+  it('warns when a limit is below what is used', async () => {
+    await createHangzhou();
+    await t.zw(['services', 'create', 'redis', 'dev', 'hz-cache', '--tenant', 'hangzhou']);
+    const r = await t.zw(['tenants', 'quota', 'hangzhou', '--instances', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--instances 的上限 0 低于当前用量 1/);
+    expect(r.stdout).toMatch(/实例 instances\s+1\s+0\s+自设 own/);
+  });
+
+  it('rejects bad numbers (exit 2), limits above the parent (exit 6) and your own tenant (exit 3)', async () => {
+    await createHangzhou();
+    for (const bad of ['-1', '1.5', 'lots', '']) {
+      const r = await t.zw(['tenants', 'quota', 'hangzhou', '--apps', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/须为非负整数，或 inherit/);
+    }
+    const unlimited = await t.zw(['tenants', 'quota', 'hangzhou', '--replicas', 'unlimited']);
+    expect(unlimited.code).toBe(2);
+    expect(unlimited.stderr).toMatch(/a quota cannot be unlimited: use inherit/);
+
+    const above = await t.zw(['tenants', 'quota', 'hangzhou', '--instances', '51', '--json']);
+    expect(above.code).toBe(6);
+    expect(above.error()).toMatchObject({ status: 422, code: 'quota_exceeded' });
+    const unchanged = await t.zw(['tenants', 'quota', 'hangzhou', '--json']);
+    expect(unchanged.json().quota.limits.instances).toBeNull();
+
+    const token = (
+      await t.zw([
+        'tokens',
+        'create',
+        'hz admin',
+        '--role',
+        'tenant-admin',
+        '--tenant',
+        'hangzhou',
+        '--json',
+      ])
+    ).json();
+    const asHangzhou = await t.env({ ZHENGWU_TOKEN: token.secret });
+    const own = await t.zw(['tenants', 'quota', 'hangzhou', '--apps', '3'], { env: asHangzhou });
+    expect(own.code).toBe(3);
+    expect(own.stderr).toMatch(/tenant-admin on an ancestor, or platform-admin/);
+    const look = await t.zw(['tenants', 'quota', 'hangzhou', '--json'], { env: asHangzhou });
+    expect(look.code).toBe(0);
+  });
+});

@@ -236,3 +236,148 @@ describe('zw services', () => {
     expect(right.stdout).toMatch(/删除已开始 · Deletion started: tty-cache/);
   });
 });
+
+describe('zw services update', () => {
+  it('--plan and --param --wait change the instance; --json is the instance', async () => {
+    await t.zw(['services', 'create', 'postgresql', 'dev', 'upd-db', '--wait']);
+    const r = await t.zw([
+      'services',
+      'update',
+      'upd-db',
+      '--plan',
+      's',
+      '--param',
+      'extensions=["uuid-ossp"]',
+      '--wait',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({
+      name: 'upd-db',
+      plan: 's',
+      state: 'ready',
+      parameters: { extensions: ['uuid-ossp'] },
+      lastOperation: { type: 'instance.update', state: 'succeeded' },
+    });
+    expect(r.stderr).toMatch(/变更中 · Updating upd-db/);
+    const id = r.json().id;
+    expect(t.mock.platform.state.instances.get(id)?.plan).toBe('s');
+
+    const human = await t.zw(['services', 'update', id, '--plan', 'm', '--wait']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^已变更 · Updated: upd-db \(ins_\w+\), postgresql\/m\n/);
+    expect(human.stdout).toMatch(/参数 · Parameters: \{"extensions":\["uuid-ossp"\]\}/);
+  });
+
+  it('without --wait returns at once, still updating', async () => {
+    await t.zw(['services', 'create', 'redis', 'dev', 'upd-cache', '--wait']);
+    const r = await t.zw(['services', 'update', 'upd-cache', '--plan', 's']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/变更已开始 · Update started: upd-cache \(ins_\w+\), updating/);
+    expect(r.stdout).toMatch(/zw services show upd-cache/);
+  });
+
+  it('needs --plan or --param (exit 2); bad values and states map to 2, 4, 5 and 6', async () => {
+    const nothing = await t.zw(['services', 'update', 'any-db']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/没有要变更的内容 · Nothing to change/);
+    expect(nothing.stderr).toMatch(/提示 · Hint: .*--plan <plan> or --param key=value/);
+    const nothingJson = await t.zw(['services', 'update', 'any-db', '--json']);
+    expect(nothingJson.error()).toMatchObject({ exitCode: 2 });
+
+    const badPair = await t.zw(['services', 'update', 'any-db', '--param', 'oops']);
+    expect(badPair.code).toBe(2);
+    expect(badPair.stderr).toMatch(/--param 须为 key=value/);
+
+    expect((await t.zw(['services', 'update', 'nope', '--plan', 's'])).code).toBe(4);
+
+    await t.zw(['services', 'create', 'postgresql', 'dev', 'busy-db']);
+    const busy = await t.zw(['services', 'update', 'busy-db', '--plan', 's', '--json']);
+    expect(busy.code).toBe(5);
+    expect(busy.error()).toMatchObject({ status: 409, code: 'invalid_state' });
+
+    await t.zw(['services', 'create', 'postgresql', 'dev', 'plan-db', '--wait']);
+    const badPlan = await t.zw(['services', 'update', 'plan-db', '--plan', 'huge']);
+    expect(badPlan.code).toBe(6);
+    expect(badPlan.stderr).toMatch(/提示 · Hint: .*zw marketplace/);
+    const badParam = await t.zw(['services', 'update', 'plan-db', '--param', 'nope=1', '--json']);
+    expect(badParam.code).toBe(6);
+    expect(badParam.error()).toMatchObject({ status: 422, errors: expect.any(Array) });
+  });
+
+  it("--wait fails (exit 1) with the platform's reason when the update fails", async () => {
+    await t.zw(['services', 'create', 'mysql', 'dev', 'fail-db', '--wait']);
+    t.mock.platform.failNextOperation('instance.update', {
+      code: 'engine_error',
+      detail: 'the pool has no room for plan l',
+    });
+    const r = await t.zw(['services', 'update', 'fail-db', '--plan', 'l', '--wait']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/变更失败 · Update failed: the pool has no room for plan l/);
+    const show = await t.zw(['services', 'show', 'fail-db', '--json']);
+    expect(show.json().instance).toMatchObject({ plan: 'dev', state: 'ready' });
+  });
+});
+
+describe('zw services unbind', () => {
+  it('asks for --yes without a terminal and leaves the binding alone', async () => {
+    await t.zw(['services', 'create', 'postgresql', 'dev', 'ub-db', '--wait']);
+    await t.zw(['services', 'bind', 'ub-db', '--as', 'tool', '--wait']);
+    const r = await t.zw(['services', 'unbind', 'ub-db/tool']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /需要确认才能删除绑定 tool · Confirmation needed to delete binding tool/,
+    );
+    expect(r.stderr).toMatch(/add --yes/);
+    const json = await t.zw(['services', 'unbind', 'ub-db/tool', '--json']);
+    expect(json.error()).toMatchObject({ exitCode: 2 });
+    const show = await t.zw(['services', 'show', 'ub-db', '--json']);
+    expect(show.json().bindings).toEqual([
+      expect.objectContaining({ name: 'tool', state: 'ready' }),
+    ]);
+  });
+
+  it('--yes --wait deletes the binding; --json is the binding', async () => {
+    await t.zw(['services', 'create', 'postgresql', 'dev', 'ub2-db', '--wait']);
+    const app = await sdk().apps.create({ name: 'approval' });
+    await t.zw(['services', 'bind', 'ub2-db', '--app', 'approval', '--wait']);
+    const r = await t.zw(['services', 'unbind', 'ub2-db/approval', '--yes', '--wait', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ name: 'approval', appId: app.id, state: 'deleted' });
+    const show = await t.zw(['services', 'show', 'ub2-db', '--json']);
+    expect(show.json().bindings).toEqual([]);
+    const keys = await t.zw(['services', 'keys', 'ub2-db/approval']);
+    expect(keys.code).toBe(4);
+
+    // Again by id: it is gone already.
+    expect((await t.zw(['services', 'unbind', r.json().id, '--yes'])).code).toBe(4);
+    expect((await t.zw(['services', 'unbind', 'nope', '--yes'])).code).toBe(4);
+  });
+
+  it('human output, with and without --wait, and a typed confirmation on a terminal', async () => {
+    await t.zw(['services', 'create', 'redis', 'dev', 'ub-cache', '--wait']);
+    const app = await sdk().apps.create({ name: 'portal' });
+    await t.zw(['services', 'bind', 'ub-cache', '--app', 'portal', '--wait']);
+    await t.zw(['services', 'bind', 'ub-cache', '--as', 'ops', '--wait']);
+
+    const wrong = await t.zw(['services', 'unbind', 'ub-cache/portal'], {
+      stdin: 'other\n',
+      stdinIsTTY: true,
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/未确认，什么也没做 · Not confirmed/);
+
+    const started = await t.zw(['services', 'unbind', 'ub-cache/portal'], {
+      stdin: 'portal\n',
+      stdinIsTTY: true,
+    });
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/删除已开始 · Unbinding started: portal \(bnd_\w+\), deleting/);
+    expect(started.stdout).toContain(`App ${app.id}, if running, is roll-restarted without these credentials`);
+
+    const done = await t.zw(['services', 'unbind', 'ops', '--yes', '--wait']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^已删除绑定，凭据已吊销 · Unbound: ops \(bnd_\w+\)/);
+    expect(done.stdout).not.toMatch(/stops getting/);
+  });
+});

@@ -1,6 +1,7 @@
-/** `zw services create|list|show|bind|keys|rotate|delete`: service instances and their bindings. */
+/** `zw services create|list|show|update|bind|unbind|keys|rotate|delete`: service instances and their bindings. */
 import type { Schemas } from '@zhengwu/sdk';
-import { usageError } from '../errors';
+import { CliError, usageError } from '../errors';
+import { EXIT } from '../exit-codes';
 import { findApp, findBinding, findInstance, tenantIdOf } from '../lookup';
 import { fields, shortTime, state } from '../output/format';
 import { parseParams } from '../params';
@@ -129,6 +130,60 @@ function printInstance(ctx: Parameters<Handler>[0], i: Instance): void {
   );
 }
 
+export const update: Handler = async (
+  ctx,
+  [ref]: [string],
+  opts: { plan?: string; param?: string[]; params?: string; wait?: boolean },
+) => {
+  const parameters = parseParams(opts.param, opts.params);
+  const changesParameters = opts.param !== undefined || opts.params !== undefined;
+  if (opts.plan === undefined && !changesParameters) {
+    throw usageError(
+      '没有要变更的内容 · Nothing to change',
+      '加 --plan <规格> 或 --param key=value · add --plan <plan> or --param key=value',
+    );
+  }
+  const client = await ctx.client();
+  const found = await findInstance(client, ref);
+  let instance = await client.instances.update(found.id, {
+    ...(opts.plan !== undefined && { plan: opts.plan }),
+    ...(changesParameters && { parameters }),
+  });
+  if (opts.wait) {
+    ctx.note(`变更中 · Updating ${instance.name}…`);
+    const started = instance.lastOperation?.id;
+    const { waitFor } = await import('@zhengwu/sdk');
+    // The instance is `ready` again after a failed update too: its operation tells them apart.
+    instance = await waitOrExplain(client, { zh: '变更', en: 'Update' }, () =>
+      waitFor(
+        `instance ${found.id} to be updated`,
+        () => client.instances.retrieve(found.id),
+        (i) => {
+          const op = i.lastOperation;
+          if (started && op?.id === started) {
+            if (op.state === 'failed' || op.state === 'canceled') return 'failure';
+            if (op.state !== 'succeeded') return 'retry';
+          }
+          if (i.state === 'ready') return 'success';
+          return i.state === 'failed' || i.state === 'deleted' ? 'failure' : 'retry';
+        },
+        ctx.waiter(),
+        (i) => i.state,
+      ),
+    );
+  }
+  ctx.result(instance, () => {
+    ctx.out(
+      instance.state === 'ready'
+        ? `已变更 · Updated: ${instance.name} (${instance.id}), ${instance.service}/${instance.plan}`
+        : `变更已开始 · Update started: ${instance.name} (${instance.id}), ${instance.state}`,
+    );
+    if (instance.state === 'ready')
+      ctx.out(`参数 · Parameters: ${JSON.stringify(instance.parameters)}`);
+    else ctx.out(`查看进度 · Follow it: zw services show ${instance.name}`);
+  });
+};
+
 export const bind: Handler = async (
   ctx,
   [ref]: [string],
@@ -165,6 +220,52 @@ export const bind: Handler = async (
         `应用 ${app.name} 下次发布时获得凭据 · ${app.name} gets the credentials with its next release`,
       );
     ctx.out(`凭据 · Credentials: zw services keys ${instance.name}/${binding.name}`);
+  });
+};
+
+export const unbind: Handler = async (
+  ctx,
+  [ref]: [string],
+  opts: { yes?: boolean; wait?: boolean },
+) => {
+  const client = await ctx.client();
+  const found = await findBinding(client, ref);
+  if (found.state === 'deleted') {
+    throw new CliError(
+      `绑定已删除 · Binding already deleted: ${found.name} (${found.id})`,
+      EXIT.notFound,
+      '运行 zw services show <实例> 查看现有绑定 · run zw services show <instance> to see the bindings',
+    );
+  }
+  await confirmByName(ctx.io, { zh: '删除绑定', en: 'delete binding' }, found.name, opts.yes);
+  let binding = await client.bindings.delete(found.id);
+  if (opts.wait) {
+    const { NotFoundError, waitFor } = await import('@zhengwu/sdk');
+    binding = await waitOrExplain(client, { zh: '删除绑定', en: 'Unbinding' }, () =>
+      waitFor(
+        `binding ${found.id} to be deleted`,
+        () =>
+          client.bindings.retrieve(found.id).catch((error: unknown) => {
+            // Gone altogether counts as deleted.
+            if (error instanceof NotFoundError) return { ...binding, state: 'deleted' as const };
+            throw error;
+          }),
+        (b) => (b.state === 'deleted' ? 'success' : b.state === 'failed' ? 'failure' : 'retry'),
+        ctx.waiter(),
+        (b) => b.state,
+      ),
+    );
+  }
+  ctx.result(binding, () => {
+    ctx.out(
+      binding.state === 'deleted'
+        ? `已删除绑定，凭据已吊销 · Unbound: ${binding.name} (${binding.id}), its credentials are revoked`
+        : `删除已开始 · Unbinding started: ${binding.name} (${binding.id}), ${binding.state}`,
+    );
+    if (binding.appId)
+      ctx.out(
+        `应用 ${binding.appId} 若在运行，将滚动重启且不再获得这些凭据 · App ${binding.appId}, if running, is roll-restarted without these credentials`,
+      );
   });
 };
 

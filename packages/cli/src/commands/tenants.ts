@@ -1,12 +1,14 @@
-/** `zw tenants list|show|create`: departments, their quotas and usage. */
+/** `zw tenants list|show|quota|create`: departments, their quotas and usage. */
 import type { Schemas } from '@zhengwu/sdk';
-import { CliError, usageError } from '../errors';
+import { CliError, toCliError, usageError } from '../errors';
 import { EXIT } from '../exit-codes';
-import { tenantIdOf } from '../lookup';
+import { findTenant, tenantIdOf } from '../lookup';
 import { bilingual, fields, megabytes, shortTime } from '../output/format';
 import type { Handler } from '../program';
 
 type Level = Schemas['TenantLevel'];
+type Ctx = Parameters<Handler>[0];
+type Limits = Schemas['QuotaLimits'];
 
 export const list: Handler = async (ctx, _args, opts: { parent?: string; level?: Level }) => {
   const client = await ctx.client();
@@ -64,33 +66,99 @@ export const show: Handler = async (ctx, [ref]: [string | undefined]) => {
       ]),
     );
     ctx.out();
-    const used = usage.used;
-    const eff = quota.effective;
-    const row = (
-      zh: string,
-      key: keyof typeof used,
-      fmt: (n: number) => string = String,
-    ): string[] => [
-      zh,
-      fmt(used[key] ?? 0),
-      eff[key] === null ? '—' : fmt(eff[key]!),
-      quota.limits[key] === null ? '继承 inherited' : '自设 own',
-    ];
-    ctx.table(
-      [
-        { header: '配额 QUOTA' },
-        { header: '已用 USED', align: 'right' },
-        { header: '上限 LIMIT', align: 'right' },
-        { header: '来源 SOURCE' },
-      ],
-      [
-        row('实例 instances', 'instances'),
-        row('应用 apps', 'apps'),
-        row('副本 replicas', 'replicas'),
-        row('内存 memory', 'memoryMb', megabytes),
-        row('存储 storage', 'storageMb', megabytes),
-      ],
-    );
+    printQuota(ctx, quota, usage);
+  });
+};
+
+/** The quota, one row per limit: used, effective limit, and whether it is the tenant's own. */
+function printQuota(ctx: Ctx, quota: Schemas['Quota'], usage: Schemas['TenantUsage']): void {
+  const used = usage.used;
+  const eff = quota.effective;
+  const row = (zh: string, key: keyof Limits, fmt: (n: number) => string = String): string[] => [
+    zh,
+    fmt(used[key] ?? 0),
+    eff[key] === null ? '—' : fmt(eff[key]!),
+    quota.limits[key] === null ? '继承 inherited' : '自设 own',
+  ];
+  ctx.table(
+    [
+      { header: '配额 QUOTA' },
+      { header: '已用 USED', align: 'right' },
+      { header: '上限 LIMIT', align: 'right' },
+      { header: '来源 SOURCE' },
+    ],
+    [
+      row('实例 instances', 'instances'),
+      row('应用 apps', 'apps'),
+      row('副本 replicas', 'replicas'),
+      row('内存 memory', 'memoryMb', megabytes),
+      row('存储 storage', 'storageMb', megabytes),
+    ],
+  );
+}
+
+/** `--instances` … as the API names them. */
+const LIMIT_OPTIONS = {
+  instances: '--instances',
+  apps: '--apps',
+  memoryMb: '--memory-mb',
+  storageMb: '--storage-mb',
+  replicas: '--replicas',
+} as const satisfies Record<keyof Limits, string>;
+
+export const quota: Handler = async (
+  ctx,
+  [ref]: [string],
+  opts: Partial<Record<keyof Limits, number | 'inherit'>>,
+) => {
+  const client = await ctx.client();
+  const tenant = await findTenant(client, ref);
+  let [quota, usage] = await Promise.all([
+    client.tenants.getQuota(tenant.id),
+    client.tenants.getUsage(tenant.id),
+  ]);
+  const keys = Object.keys(LIMIT_OPTIONS) as (keyof Limits)[];
+  const given = keys.filter((k) => opts[k] !== undefined);
+  const before = quota.limits;
+  if (given.length > 0) {
+    // The API replaces every limit: the ones not given keep their current value.
+    const limits: Limits = { ...before };
+    for (const k of given) limits[k] = opts[k] === 'inherit' ? null : opts[k]!;
+    quota = await client.tenants.setQuota(tenant.id, limits).catch((error: unknown) => {
+      if ((error as { status?: unknown }).status !== 403) throw error;
+      const failure = toCliError(error);
+      throw new CliError(
+        failure.message,
+        failure.exitCode,
+        '设置配额需要上级租户的 tenant-admin 或 platform-admin，不能给自己的租户设置 · setting a quota takes tenant-admin on an ancestor, or platform-admin; not your own tenant',
+        failure.details,
+      );
+    });
+    for (const k of given) {
+      const limit = quota.effective[k];
+      if (limit !== null && usage.used[k] > limit) {
+        ctx.note(
+          ctx.style.yellow(
+            `⚠ ${LIMIT_OPTIONS[k]} 的上限 ${limit} 低于当前用量 ${usage.used[k]}：已有资源不受影响，新的分配会被拒绝 · the ${LIMIT_OPTIONS[k]} limit ${limit} is below the current usage ${usage.used[k]}: what exists stays, new allocations are refused`,
+          ),
+        );
+      }
+    }
+  }
+  ctx.result({ quota, usage }, () => {
+    ctx.out(ctx.style.bold(`${bilingual(tenant.displayName)} (${tenant.name}, ${tenant.id})`));
+    if (given.length > 0) {
+      const shown = (v: number | null) => (v === null ? '继承 inherit' : String(v));
+      ctx.out(
+        `已设置配额 · Quota set: ${given.map((k) => `${LIMIT_OPTIONS[k].slice(2)} ${shown(before[k])} → ${shown(quota.limits[k])}`).join(', ')}`,
+      );
+    }
+    ctx.out();
+    printQuota(ctx, quota, usage);
+    if (given.length === 0)
+      ctx.out(
+        `\n设置 · Set: zw tenants quota ${tenant.name} --instances <n> … (inherit 继承上级 · inherit takes the parent's)`,
+      );
   });
 };
 

@@ -1,6 +1,6 @@
 /** The command definitions of `zw tenants`, `zw tokens`, `zw audit`: arguments, options, bilingual help. */
 import { type Command, Option } from 'commander';
-import { integer, type Leaf } from './shared';
+import { integer, type Leaf, limit } from './shared';
 
 export function define(program: Command, leaf: Leaf): void {
   const tenants = () => import('../commands/tenants');
@@ -12,7 +12,7 @@ export function define(program: Command, leaf: Leaf): void {
     .command('tenants')
     .alias('tenant')
     .description(
-      '租户（部门）：列表、详情与配额、新建 · tenants (departments): list, details with quota, create',
+      '租户（部门）：列表、详情、配额、新建 · tenants (departments): list, details, quota, create',
     );
   leaf(
     ten
@@ -41,6 +41,29 @@ export function define(program: Command, leaf: Leaf): void {
       ),
     tenants,
     'show',
+  );
+  leaf(
+    ten
+      .command('quota')
+      .description(
+        "查看或设置租户配额；不加选项时显示配额与用量 · show or set a tenant's quota; without options, shows quota and usage",
+      )
+      .argument('<tenant>', '租户名称或 ID · tenant name or id')
+      .option('--instances <n>', '服务实例数 · service instances', limit)
+      .option('--apps <n>', '应用数 · apps', limit)
+      .option(
+        '--memory-mb <n>',
+        '应用副本和实例的内存总和（MiB）· memory of app replicas and instances together (MiB)',
+        limit,
+      )
+      .option('--storage-mb <n>', '实例存储总和（MiB）· storage of instances together (MiB)', limit)
+      .option('--replicas <n>', '应用副本总数 · app replicas in total', limit)
+      .addHelpText(
+        'after',
+        "\n每个值为非负整数，或 inherit（继承上级的限额）；未给出的限额保持不变。需要上级租户的 tenant-admin 或 platform-admin。\nEach value is a whole number from 0, or inherit (take the parent's limit); limits not given keep their values. Takes tenant-admin on an ancestor, or platform-admin.\n\n示例 · Example\n  zw tenants quota hangzhou --instances 20 --memory-mb 65536 --replicas inherit\n",
+      ),
+    tenants,
+    'quota',
   );
   leaf(
     ten

@@ -10,7 +10,7 @@ export function define(program: Command, leaf: Leaf): void {
     .command('services')
     .alias('service')
     .description(
-      '服务实例：开通、绑定、凭据、轮换、删除 · service instances: provision, bind, credentials, rotate, delete',
+      '服务实例：开通、变更、绑定、解绑、凭据、轮换、删除 · service instances: provision, update, bind, unbind, credentials, rotate, delete',
     );
   leaf(
     svc
@@ -54,6 +54,29 @@ export function define(program: Command, leaf: Leaf): void {
   );
   leaf(
     svc
+      .command('update')
+      .description("变更服务实例的规格或参数 · change a service instance's plan or parameters")
+      .argument('<instance>', '实例名称或 ID · instance name or id')
+      .option('--plan <plan>', '新规格 ID，如 m · the new plan id, e.g. m')
+      .option(
+        '--param <key=value>',
+        '要修改的参数，可重复；值按 JSON 解析 · a parameter to change, repeatable; the value is read as JSON when it parses',
+        collect,
+      )
+      .option(
+        '--params <json>',
+        '要修改的参数（JSON 对象）· parameters to change, as a JSON object',
+      )
+      .option('--wait', '等待变更完成 · wait until the update is done')
+      .addHelpText(
+        'after',
+        '\n至少给出 --plan 或 --param；未给出的参数保持不变。\nGive --plan or --param (or both); parameters not given keep their values.\n\n示例 · Example\n  zw services update approval-db --plan m --param extensions=\'["uuid-ossp"]\' --wait\n',
+      ),
+    services,
+    'update',
+  );
+  leaf(
+    svc
       .command('bind')
       .description(
         '创建绑定（一组凭据），可注入应用 · create a binding (a set of credentials), optionally for an app',
@@ -69,6 +92,16 @@ export function define(program: Command, leaf: Leaf): void {
       .option('--wait', '等待绑定就绪 · wait until the binding is ready'),
     services,
     'bind',
+  );
+  leaf(
+    svc
+      .command('unbind')
+      .description('删除绑定并吊销其凭据 · delete a binding and revoke its credentials')
+      .argument('<binding>', '绑定 ID、名称，或 实例/绑定 · binding id, name, or instance/binding')
+      .option('-y, --yes', '不再确认 · do not ask for confirmation')
+      .option('--wait', '等待删除完成 · wait until deleted'),
+    services,
+    'unbind',
   );
   leaf(
     svc
