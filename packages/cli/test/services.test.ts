@@ -373,7 +373,9 @@ describe('zw services unbind', () => {
     });
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/删除已开始 · Unbinding started: portal \(bnd_\w+\), deleting/);
-    expect(started.stdout).toContain(`App ${app.id}, if running, is roll-restarted without these credentials`);
+    expect(started.stdout).toContain(
+      `App ${app.id}, if running, is roll-restarted without these credentials`,
+    );
 
     const done = await t.zw(['services', 'unbind', 'ops', '--yes', '--wait']);
     expect(done.code).toBe(0);
