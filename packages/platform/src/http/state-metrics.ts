@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { Db } from '../db/database';
-import type { BrokerPools } from '../services/pools';
+import { type BrokerPools, liveInstances } from '../services/pools';
 import type { Metrics } from './metrics';
 
 /**
@@ -18,10 +18,7 @@ export function registerStateMetrics(metrics: Metrics, db: Db, pools: BrokerPool
     labelNames: ['pool', 'service'] as const,
     registers,
     async collect() {
-      const { rows } = await sql<{ pool: string; n: number }>`
-        SELECT pool, count(*)::int AS n FROM instances
-         WHERE pool IS NOT NULL AND state <> 'deleted' GROUP BY pool`.execute(db);
-      const counts = new Map(rows.map((r) => [r.pool, r.n]));
+      const counts = await liveInstances(db, pools.all());
       this.reset();
       for (const broker of pools.all()) {
         this.set({ pool: broker.pool, service: broker.service }, counts.get(broker.pool) ?? 0);

@@ -71,11 +71,7 @@ export class BrokerPools {
   async place(db: Db, service: string): Promise<Broker | undefined> {
     const brokers = this.forService(service);
     if (brokers.length === 0) return undefined;
-    const { rows } = await sql<{ pool: string; n: number }>`
-      SELECT pool, count(*)::int AS n FROM instances
-       WHERE pool = ANY(${brokers.map((b) => b.pool)}::text[]) AND state <> 'deleted'
-       GROUP BY pool`.execute(db);
-    const load = new Map(rows.map((r) => [r.pool, r.n]));
+    const load = await liveInstances(db, brokers);
     const candidates = brokers
       .filter((b) => (load.get(b.pool) ?? 0) < b.capacity)
       .sort((a, b) => (load.get(a.pool) ?? 0) - (load.get(b.pool) ?? 0));
@@ -121,4 +117,16 @@ export class BrokerPools {
     clearInterval(this.#refresher);
     await Promise.allSettled([...this.#byPool.values()].map((b) => b.close()));
   }
+}
+
+/** Live (not deleted) instances on each pool of `brokers` (none placed: absent from the map). */
+export async function liveInstances(
+  db: Db,
+  brokers: readonly Broker[],
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ pool: string; n: number }>`
+    SELECT pool, count(*)::int AS n FROM instances
+     WHERE pool = ANY(${brokers.map((b) => b.pool)}::text[]) AND state <> 'deleted'
+     GROUP BY pool`.execute(db);
+  return new Map(rows.map((r) => [r.pool, r.n]));
 }

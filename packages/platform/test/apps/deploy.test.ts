@@ -1,5 +1,4 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Zhengwu } from '@zhengwu/sdk';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVERS, serverAvailable } from '../brokers/servers';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import { insertToken } from '../tokens-fixture';
-import { escapingTarball, fixtureTarball, manifestOf } from './fixture';
+import { escapingTarball, fixtureTarball, getVia, manifestOf } from './fixture';
 
 /**
  * The local runtime end to end through the API: upload → build → provision + bind →
@@ -24,22 +23,7 @@ let tenantName: string;
 let appId: string;
 const crashFlag = join(tmpdir(), `zw-crash-${process.pid}`);
 
-function get(path: string, host?: string): Promise<{ status: number; body: string }> {
-  const url = new URL(platform.url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: url.port, path, headers: host ? { host } : {}, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, host?: string) => getVia(platform.url, path, host);
 
 const viaHost = (path: string) => get(path, `hello.${tenantName}.localhost`);
 const viaPath = (path: string) => get(`/apps/${tenantName}/hello${path}`);

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
@@ -99,4 +100,31 @@ export function manifestOf(overrides: Record<string, unknown> = {}) {
     deploy: { strategy: 'rolling', maxInFlight: 1, autoRollback: true, healthTimeout: '20s' },
     ...overrides,
   };
+}
+
+/** One GET to the platform's port with any Host header, as a client of the app router. */
+export function getVia(
+  platformUrl: string,
+  path: string,
+  host?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: new URL(platformUrl).port,
+        path,
+        headers: host ? { host } : {},
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import { insertToken } from '../tokens-fixture';
-import { fixtureTarball, manifestOf } from './fixture';
+import { fixtureTarball, getVia, manifestOf } from './fixture';
 
 /**
  * `ZW_APPS_PUBLIC_URL`: behind a load balancer and wildcard DNS, apps are
@@ -13,27 +12,7 @@ import { fixtureTarball, manifestOf } from './fixture';
 let platform: TestPlatform | undefined;
 afterAll(() => platform?.close());
 
-function get(path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: new URL(platform!.url).port,
-        path,
-        headers: { host },
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, host: string) => getVia(platform!.url, path, host);
 
 it('names and routes apps under the public domain', async () => {
   platform = await startTestPlatform(

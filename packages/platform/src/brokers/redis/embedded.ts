@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../free-port';
+import { isAlive, keptValue } from '../../kept-file';
 import { withAdmin } from './admin-connection';
 
 /**
@@ -79,12 +80,12 @@ export async function startEmbeddedRedis(
 ): Promise<EmbeddedRedis> {
   const dir = join(dataDir, 'engines', 'redis');
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const password = await once(join(dir, 'admin-password'), () =>
+  const password = await keptValue(join(dir, 'admin-password'), () =>
     randomBytes(32).toString('base64url'),
   );
   // Bindings hand this port to apps: chosen at first start, kept after.
   const port = Number(
-    await once(join(dir, 'port'), async () => String(options.port || (await freePort()))),
+    await keptValue(join(dir, 'port'), async () => String(options.port || (await freePort()))),
   );
   await stopStale(join(dir, 'redis.pid'));
   await writeAclFile(join(dir, 'users.acl'), password);
@@ -151,22 +152,13 @@ async function writeAclFile(file: string, password: string): Promise<void> {
 /** A redis-server left running by a platform that was killed: stopped before a new start. */
 async function stopStale(pidFile: string): Promise<void> {
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!pid || !alive(pid)) return;
+  if (!pid || !isAlive(pid)) return;
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (!command.includes('redis-server')) return; // the pid was reused by something else
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 async function waitReady(url: string, exited: Promise<number | null>): Promise<void> {
@@ -200,14 +192,6 @@ async function stop(child: ChildProcess, exited: Promise<number | null>): Promis
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
-}
-
-/** Reads a value kept in a file (mode 600), creating it once. */
-async function once(file: string, create: () => string | Promise<string>): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const value = await create();
-  await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
-  return value;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
