@@ -63,6 +63,8 @@ export async function connectAmqpBus(config, options = {}) {
           if (channel === ch) channel = null;
         });
         await ch.assertExchange(config.exchange, 'topic', { durable: true });
+        // A queue declared now missed what was published before: the worker catches up.
+        const fresh = consume ? !(await queueExists(model, config.queue)) : false;
         if (consume) {
           await ch.assertQueue(config.queue, { durable: true });
           await ch.bindQueue(config.queue, config.exchange, 'workorder.#');
@@ -72,6 +74,7 @@ export async function connectAmqpBus(config, options = {}) {
           });
         }
         channel = ch;
+        if (fresh) await options.onFreshConsumer?.();
       },
     },
   });
@@ -103,4 +106,22 @@ export async function connectAmqpBus(config, options = {}) {
       await connection.close().catch(() => {});
     },
   };
+}
+
+/**
+ * Whether a queue exists. `checkQueue` on a missing queue closes its channel, so it runs on a
+ * channel of its own.
+ * @param {import('amqplib').ChannelModel} model
+ * @param {string} queue
+ */
+async function queueExists(model, queue) {
+  const probe = await model.createChannel();
+  probe.on('error', () => {}); // the 404 that closes it is the answer, not a fault
+  try {
+    await probe.checkQueue(queue);
+  } catch {
+    return false;
+  }
+  await probe.close().catch(() => {});
+  return true;
 }

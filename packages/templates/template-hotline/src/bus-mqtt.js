@@ -81,21 +81,30 @@ export async function connectMqttBus(config, options = {}) {
     delay = Math.min(delay * 2, MAX_DELAY_MS);
     client.options.reconnectPeriod = delay;
   });
-  client.on('connect', () => {
+  const filter = topicOf(prefix, 'workorder.#');
+  let started = false;
+  client.on('connect', (connack) => {
     delay = FIRST_DELAY_MS;
     client.options.reconnectPeriod = delay;
+    // The broker lost our session (e.g. it restarted without persistence): subscribe again
+    // (before mqtt.js's own resubscription may have been answered) and catch up.
+    if (started && consume && !connack.sessionPresent) {
+      client
+        .subscribeAsync(filter, { qos: 1 })
+        .then(() => options.onFreshConsumer?.())
+        .catch((error) => log.warn({ err: error }, 'MQTT 重新订阅失败 · resubscribing failed'));
+    }
   });
   client.on('offline', () => {
     if (!closing) log.warn({}, 'MQTT 连接断开，正在重连 · disconnected, reconnecting');
   });
   client.on('error', (error) => log.warn({ err: error }, 'MQTT 错误 · MQTT error'));
 
-  await firstConnection(client, new URL(url).host);
+  const connack = await firstConnection(client, new URL(url).host);
   // From now on keep trying even when the broker refuses for a while (e.g. connection limit).
   client.options.reconnectOnConnackError = true;
 
   if (consume) {
-    const filter = topicOf(prefix, 'workorder.#');
     await client.subscribeAsync(filter, { qos: 1 }).catch((/** @type {any} */ error) => {
       client.end(true);
       // mqtt.js rejects a SUBACK refusal (0x80) with the SUBACK packet and a vague message.
@@ -104,7 +113,9 @@ export async function connectMqttBus(config, options = {}) {
         `MQTT 订阅 ${filter} 被拒绝，请检查 MQ_TOPIC_PREFIX · the broker refused the subscription to ${filter}: check MQ_TOPIC_PREFIX`,
       );
     });
+    if (!connack.sessionPresent) await options.onFreshConsumer?.();
   }
+  started = true;
 
   return {
     kind: 'mqtt',
@@ -153,19 +164,22 @@ export async function connectMqttBus(config, options = {}) {
  * after a few attempts.
  * @param {import('mqtt').MqttClient} client
  * @param {string} where  host:port, never the URL (it holds the password)
+ * @returns {Promise<import('mqtt').IConnackPacket>}
  */
 function firstConnection(client, where) {
   return new Promise((resolve, reject) => {
     let attempts = 0;
-    const settle = (/** @type {Error | null} */ error) => {
+    /** @param {Error | null} error @param {import('mqtt').IConnackPacket} [connack] */
+    const settle = (error, connack) => {
       client.off('connect', onConnect);
       client.off('error', onError);
       client.off('close', onClose);
-      if (!error) return resolve(undefined);
+      if (!error) return resolve(/** @type {import('mqtt').IConnackPacket} */ (connack));
       client.end(true);
       reject(error);
     };
-    const onConnect = () => settle(null);
+    const onConnect = (/** @type {import('mqtt').IConnackPacket} */ connack) =>
+      settle(null, connack);
     /** @param {Error & { code?: unknown }} error */
     const onError = (error) => {
       if (typeof error.code === 'number') {

@@ -20,6 +20,10 @@
  *
  * @typedef {object} BusOptions
  * @property {Handler} [consume]  also consume every `workorder.#` event (the worker)
+ * @property {() => Promise<void>} [onFreshConsumer]  called once the consumer is subscribed
+ *   where the broker kept nothing for it — its first start, or an MQTT session or RabbitMQ
+ *   queue the broker lost. Events published before that moment never reach it: the worker
+ *   takes them from the outbox instead.
  * @property {{ info: Function, warn: Function }} [log]
  */
 

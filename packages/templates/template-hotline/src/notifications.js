@@ -92,6 +92,33 @@ export async function recordEvent(db, key, body) {
   return true;
 }
 
+/**
+ * Records the events of the outbox that are not in the log yet — published before the
+ * worker's consumer first subscribed (a broker keeps nothing for a subscription that does
+ * not exist yet), or while the broker had lost it. Unpublished rows count too: the relay
+ * may be publishing them right now, and the bus delivering them again is a no-op.
+ * @param {import('pg').Pool} db
+ * @returns {Promise<number>} events recorded
+ */
+export async function recordMissedEvents(db) {
+  let recorded = 0;
+  let after = 0;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT o.id, o.routing_key, o.payload FROM outbox o
+       WHERE o.id > $1 AND NOT EXISTS (SELECT 1 FROM event_log e WHERE e.event_id = o.event_id)
+       ORDER BY o.id LIMIT 500`,
+      [after],
+    );
+    for (const row of rows) {
+      if (await recordEvent(db, row.routing_key, Buffer.from(JSON.stringify(row.payload))))
+        recorded += 1;
+      after = Number(row.id);
+    }
+    if (rows.length < 500) return recorded;
+  }
+}
+
 /** @param {import('pg').Pool} db @param {string} workOrderId */
 export async function listEventLog(db, workOrderId) {
   const { rows } = await db.query(

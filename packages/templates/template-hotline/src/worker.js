@@ -1,11 +1,12 @@
 import { connectBus } from './bus.js';
-import { recordEvent } from './notifications.js';
+import { recordEvent, recordMissedEvents } from './notifications.js';
 import { relayOutbox } from './relay.js';
 import { scanDeadlines } from './supervision.js';
 
 /**
  * The `worker` process's work, without process wiring (worker.js): it consumes every
- * work-order event into `event_log`, and on a timer scans deadlines (催办/督办), relays
+ * work-order event into `event_log` (taking from the outbox what went out before its
+ * consumer existed), and on a timer scans deadlines (催办/督办), relays
  * outbox rows the web processes could not publish, and prunes old published rows.
  */
 
@@ -18,15 +19,31 @@ export async function startWorker(deps) {
   const now = deps.now ?? (() => new Date());
   // recordEvent is idempotent (one row per event id), which at-least-once delivery and
   // MQTT's every-replica-gets-every-event both need.
+  // A consumer the broker kept nothing for has missed what went out before it subscribed
+  // (e.g. the web process's first events after a deploy): those come from the outbox.
+  let catchUpPending = false;
+  const catchUp = async () => {
+    catchUpPending = false;
+    try {
+      const recorded = await recordMissedEvents(deps.db);
+      if (recorded)
+        log.info({ recorded }, '已从发件箱补录事件 · recorded missed events from the outbox');
+    } catch (error) {
+      catchUpPending = true; // the next tick tries again
+      log.warn({ err: error }, '补录事件失败 · catching up missed events failed');
+    }
+  };
   const bus = await connectBus(deps.events, {
     log,
     consume: (key, body) => recordEvent(deps.db, key, body),
+    onFreshConsumer: catchUp,
   });
 
   let stopped = false;
   /** @type {Promise<void>} */
   let tickDone = Promise.resolve();
   const tick = async () => {
+    if (catchUpPending) await catchUp();
     try {
       const raised = await scanDeadlines(deps.db, now());
       if (raised.reminded || raised.supervised) log.info(raised, '时限扫描 · deadline scan');

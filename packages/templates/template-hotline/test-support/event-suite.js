@@ -42,15 +42,16 @@ export function eventSuite(kind, openSpy) {
     /** @param {string} id @returns {Promise<any[]>} */
     const noticesOf = async (id) => (await t.call(`api/work-orders/${id}/events`)).data.items;
     /**
-     * A worker on this test's broker; `db` may wrap the pool, `replica` names a second session.
-     * @param {{ db?: any, replica?: string }} [options]
+     * A worker on this test's broker; `db` may wrap the pool, `replica` names a second session
+     * (MQTT), `queue` a queue of its own (RabbitMQ).
+     * @param {{ db?: any, replica?: string, queue?: string }} [options]
      */
     const worker = (options = {}) => {
       const clientId = options.replica ? `${events.clientId}-${options.replica}` : events.clientId;
       clientIds.add(clientId);
       return startWorker({
         db: options.db ?? t.db,
-        events: { ...events, clientId },
+        events: { ...events, clientId, queue: options.queue ?? events.queue },
         scanIntervalMs: 60_000,
         log: quiet,
       });
@@ -217,7 +218,17 @@ export function eventSuite(kind, openSpy) {
       // Published and acknowledged by the broker while no worker was connected.
       await eventually(async () => eventsOf(order.id).length === 2);
       assert.deepEqual(await noticesOf(order.id), []);
-      const running = await worker();
+      let caughtUp = false;
+      const running = await worker({
+        db: {
+          connect: () => t.db.connect(),
+          /** @param {string} text @param {any[]} [params] */
+          query(text, params) {
+            if (String(text).includes('FROM outbox o')) caughtUp = true;
+            return t.db.query(text, params);
+          },
+        },
+      });
       try {
         const log = await eventually(async () => {
           const items = await noticesOf(order.id);
@@ -227,8 +238,28 @@ export function eventSuite(kind, openSpy) {
           'workorder.created',
           'workorder.dispatched',
         ]);
+        assert.equal(caughtUp, false, 'delivered from the kept session or queue, not the outbox');
       } finally {
         await running.stop();
+      }
+    });
+
+    it('takes from the outbox what went out before its consumer first subscribed', async () => {
+      // Acknowledged by the broker while it held no session or queue for this consumer, as
+      // the first events after a deploy can be when the web process is ready before the worker.
+      const order = await t.intake();
+      await eventually(async () => eventsOf(order.id).length === 1);
+      const queue = `${events.queue}.late`;
+      const running = await worker({ replica: 'late', queue });
+      try {
+        // Recorded by the time the worker has started, not by a later tick.
+        assert.deepEqual(
+          (await noticesOf(order.id)).map((/** @type {any} */ e) => e.routingKey),
+          ['workorder.created'],
+        );
+      } finally {
+        await running.stop();
+        if (kind === 'amqp') await forgetConsumers({ ...events, queue }, []);
       }
     });
 
