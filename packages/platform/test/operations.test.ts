@@ -174,6 +174,41 @@ describe('workers', () => {
     });
   });
 
+  it('commit a handler’s final writes with its success, retrying when they fail', async () => {
+    let commits = 0;
+    let holdCommit!: () => void;
+    const held = new Promise<void>((r) => {
+      holdCommit = r;
+    });
+    let committing!: (id: string) => void;
+    const followUp = new Promise<string>((r) => {
+      committing = r;
+    });
+    handle('instance.update', async () => async (trx) => {
+      commits += 1;
+      if (commits === 1) throw new Error('the database went away (test)');
+      // A follow-up enqueued by the final writes, as a build enqueues its deploy.
+      const next = await enqueue(trx, {
+        type: 'instance.deprovision',
+        tenantId: wuhan.id,
+        target: { type: 'instance', id: newId('ins') },
+      });
+      committing(next.id);
+      await held;
+    });
+    const op = await add('instance.update');
+    runner();
+    const next = await followUp;
+    // Mid-commit: the operation still runs and nothing of its final writes shows.
+    expect((await get(op.id)).state).toBe('running');
+    await expect(get(next)).rejects.toBeInstanceOf(NotFoundError);
+    holdCommit();
+    const done = await until(op.id, ['succeeded']);
+    expect(done.attempts).toBe(2);
+    expect(await get(next)).toMatchObject({ state: 'pending', type: 'instance.deprovision' });
+    await durable(platform.db).deleteFrom('operations').where('id', '=', next).execute();
+  });
+
   it('never run one operation twice, however many workers claim at once', async () => {
     const runs = new Map<string, number>();
     handle('instance.deprovision', async ({ operation }) => {

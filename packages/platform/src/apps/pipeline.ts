@@ -280,7 +280,9 @@ export function appOperations(
       out: log(app, release, 'build'),
       signal,
     });
-    await db.transaction().execute(async (trx) => {
+    // The deploy is enqueued with the build's success: a crash before would build again, not
+    // leave two deploys.
+    return async (trx: Db) => {
       const current = await stillCurrent(trx, release.id);
       if (!current) return;
       const op = await enqueue(trx, {
@@ -300,8 +302,8 @@ export function appOperations(
         .set({ last_operation_id: op.id })
         .where('id', '=', app.id)
         .execute();
-    });
-    say(app, release, { zh: '构建完成', en: `Built (artifact ${artifact.slice(0, 12)})` });
+      say(app, release, { zh: '构建完成', en: `Built (artifact ${artifact.slice(0, 12)})` });
+    };
   };
 
   /** Provision + bind → release command → rolling deploy → routes switched. */
@@ -373,7 +375,8 @@ export function appOperations(
       drainMs: 10_000,
       onProgress: (text) => say(app, release, text),
     });
-    await db.transaction().execute(async (trx) => {
+    // Live now; the release and app states commit with the operation's success.
+    return async (trx: Db) => {
       const fresh = await loadApp(trx, app.id);
       const scale = launch.processes.map((p) => ({
         type: p.type,
@@ -416,8 +419,11 @@ export function appOperations(
         .set({ state: 'running', current_release_id: release.id, updated_at: new Date() })
         .where('id', '=', app.id)
         .execute();
-    });
-    say(app, release, { zh: `第 ${release.version} 版已上线`, en: `v${release.version} is live` });
+      say(app, release, {
+        zh: `第 ${release.version} 版已上线`,
+        en: `v${release.version} is live`,
+      });
+    };
   };
 
   /** A release that failed or was canceled: recorded with its problem; the app keeps what ran. */
@@ -483,8 +489,11 @@ export function appOperations(
     if (app.state !== 'deleting') return;
     await progress(20, 'stop', { zh: '正在停止副本', en: 'Stopping replicas' });
     await apps.runtime.stop(app.id);
-    // The app's bindings go (revoked in the engines); its instances stay.
-    await db.transaction().execute(async (trx) => {
+    const dir = appDir(ctx.config.dataDir, app.id);
+    if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+    // The app's bindings go (revoked in the engines); its instances stay. All of it commits
+    // with the operation's success.
+    return async (trx: Db) => {
       const bindings = await trx
         .selectFrom('bindings')
         .select(['id', 'tenant_id'])
@@ -519,9 +528,7 @@ export function appOperations(
         })
         .where('id', '=', app.id)
         .execute();
-    });
-    const dir = appDir(ctx.config.dataDir, app.id);
-    if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
+    };
   };
 
   return new Map<OperationType, OwnHandler>([

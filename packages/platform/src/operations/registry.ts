@@ -46,7 +46,15 @@ export interface OperationContext {
 }
 
 /**
- * Runs one attempt of an operation. Resolving means the operation succeeded; throwing
+ * Writes a successful handler hands back to be made in the transaction that records the
+ * operation's success, so no reader sees the target done while its operation still runs,
+ * and a crash before that commit re-runs the (idempotent) handler instead of leaving half.
+ */
+export type OperationCommit = (trx: Db) => Promise<void>;
+
+/**
+ * Runs one attempt of an operation. Resolving means the operation succeeded (with an
+ * optional `OperationCommit` of its final writes); throwing
  * means this attempt failed: a `ProblemError` with a 4xx status other than 409 `conflict`
  * or 429 fails the operation at once (the problem becomes `Operation.error`); anything else
  * is retried with exponential backoff until `maxAttempts`.
@@ -57,7 +65,7 @@ export interface OperationContext {
  * before creating it, use the operation id as the idempotency key towards engines, and
  * use `operation.progress` to skip steps a previous attempt finished.
  */
-export type OperationHandler = (context: OperationContext) => Promise<void>;
+export type OperationHandler = (context: OperationContext) => Promise<void | OperationCommit>;
 
 /**
  * Runs inside the transaction that records an operation's final state, so the target's own

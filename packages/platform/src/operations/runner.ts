@@ -10,6 +10,7 @@ import { ProblemError } from '../http/problems';
 import {
   LeaseLostError,
   OperationCanceledError,
+  type OperationCommit,
   type OperationContext,
   type OperationFinalizer,
   type OperationHandler,
@@ -269,16 +270,24 @@ export class OperationRunner {
     heartbeat.unref?.();
     let failure: unknown;
     let succeeded = false;
+    let commit: OperationCommit | undefined;
     try {
-      await handler(this.#context(row, controller));
+      commit = (await handler(this.#context(row, controller))) ?? undefined;
       succeeded = true;
     } catch (error) {
       failure = error;
     } finally {
       clearInterval(heartbeat);
     }
+    if (succeeded) {
+      try {
+        return void (await this.#finish(row, 'succeeded', null, commit));
+      } catch (error) {
+        if (!commit) throw error;
+        failure = error; // the handler's final writes failed: an attempt like any other
+      }
+    }
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    if (succeeded) return void (await this.#finish(row, 'succeeded', null));
     if (failure instanceof LeaseLostError || reason instanceof LeaseLostError) return;
     if (reason instanceof WorkerShutdownError) return void (await this.#release(row.id, lease));
     if (reason instanceof OperationCanceledError) {
@@ -403,11 +412,15 @@ export class OperationRunner {
       .execute();
   }
 
-  /** Records a final state and its audit event in one transaction, if the lease is still ours. */
+  /**
+   * Records a final state, the handler's commit (on success), the finalizer's writes and the
+   * audit event in one transaction, if the lease is still ours.
+   */
   async #finish(
     row: DurableOperationRow,
     state: 'succeeded' | 'failed' | 'canceled',
     problem: Problem | null,
+    commit?: OperationCommit,
   ): Promise<void> {
     const lease = row.locked_by!;
     await this.db.transaction().execute(async (trx) => {
@@ -432,6 +445,7 @@ export class OperationRunner {
         .returning('id')
         .executeTakeFirst();
       if (!finished) return;
+      await commit?.(trx);
       const finalize = operationHandler(row.type)
         ? operationFinalizer(row.type)
         : this.#own.get(row.type as OperationType)?.finalize;
