@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database';
 import type { BindingRow } from '../db/schema';
 import type { PlatformContext } from '../http/context';
 import { ProblemError } from '../http/problems';
@@ -23,6 +24,7 @@ import { lastOperationBody, operationFailed, waitForOperation } from './operatio
 import {
   findBinding,
   findInstance,
+  inSnapshot,
   isLive,
   type MappedBinding,
   type MappedInstance,
@@ -245,11 +247,11 @@ export async function bind(
 }
 
 /** The live mapping of a binding route's ids, or 404. */
-async function mappedBinding(ctx: PlatformContext, request: FastifyRequest) {
+async function mappedBinding(db: Db, request: FastifyRequest) {
   const { instance_id: instanceId, binding_id: bindingId } = idsOf(request);
-  const instance = await findInstance(ctx.db, instanceId);
+  const instance = await findInstance(db, instanceId);
   if (!instance) throw unknownInstance(instanceId);
-  const binding = await findBinding(ctx.db, instanceId, bindingId);
+  const binding = await findBinding(db, instanceId, bindingId);
   if (!binding) throw unknownBinding(bindingId);
   return binding;
 }
@@ -262,7 +264,7 @@ export async function fetchBinding(
   acting: ActingRequest,
 ) {
   requireMinor(callOf(request).minor, 14, '获取服务绑定', 'Fetching a service binding');
-  const mapped = await mappedBinding(ctx, request);
+  const mapped = await mappedBinding(ctx.db, request);
   // Still being made, being removed or gone: it does not exist (yet).
   if (!['ready', 'rotating'].includes(mapped.binding.state)) throw unknownBinding(mapped.osb_id);
   return bindingBody(ctx, request, acting, mapped.binding, true);
@@ -308,10 +310,12 @@ export async function bindingLastOperation(
 ) {
   const call = callOf(request);
   requireMinor(call.minor, 14, '查询绑定操作', 'Polling a binding operation');
-  const { binding } = await mappedBinding(ctx, request);
   const asked = optionalQuery(request, 'operation');
-  const opId = asked ?? binding.last_operation_id;
-  const op = opId ? await operationOf(ctx.db, opId, binding.id) : undefined;
+  const { binding, op } = await inSnapshot(ctx.db, async (db) => {
+    const { binding } = await mappedBinding(db, request);
+    const opId = asked ?? binding.last_operation_id;
+    return { binding, op: opId ? await operationOf(db, opId, binding.id) : undefined };
+  });
   if (asked && !op) {
     throw badRequest(
       `操作 ${asked} 不属于该绑定`,

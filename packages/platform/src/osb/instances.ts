@@ -31,6 +31,7 @@ import { nameFor, planGuid, serviceGuid } from './ids';
 import { lastOperationBody } from './operations';
 import {
   findInstance,
+  inSnapshot,
   isLive,
   lockOsbInstanceId,
   type MappedInstance,
@@ -340,12 +341,15 @@ export async function instanceLastOperation(
 ) {
   const call = callOf(request);
   const osbId = idOf(request);
-  const existing = await findInstance(ctx.db, osbId);
+  const asked = optionalQuery(request, 'operation');
+  const { existing, op } = await inSnapshot(ctx.db, async (db) => {
+    const existing = await findInstance(db, osbId);
+    const opId = asked ?? existing?.instance.last_operation_id;
+    const op = existing && opId ? await operationOf(db, opId, existing.instance.id) : undefined;
+    return { existing, op };
+  });
   if (!existing) throw notProvisioned(osbId);
   const { instance } = existing;
-  const asked = optionalQuery(request, 'operation');
-  const opId = asked ?? instance.last_operation_id;
-  const op = opId ? await operationOf(ctx.db, opId, instance.id) : undefined;
   if (asked && !op) {
     throw badRequest(
       `操作 ${asked} 不属于服务实例 ${osbId}`,

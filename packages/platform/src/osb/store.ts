@@ -12,6 +12,19 @@ import type { BindingRow, InstanceRow, OsbBindingRow, OsbInstanceRow } from '../
 export type MappedInstance = OsbInstanceRow & { instance: InstanceRow };
 export type MappedBinding = OsbBindingRow & { binding: BindingRow };
 
+/**
+ * Reads in one snapshot: a resource's state and its operation's, read apart, can straddle
+ * the commit that finishes both (an operation `succeeded` beside a still-`deprovisioning`
+ * instance would answer 200 where the spec wants 410 Gone).
+ */
+export function inSnapshot<T>(db: Db, read: (db: Db) => Promise<T>): Promise<T> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(read);
+}
+
 const DEAD = new Set(['deleted', 'failed']);
 export const isLive = (state: string) => !DEAD.has(state);
 

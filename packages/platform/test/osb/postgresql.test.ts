@@ -95,11 +95,11 @@ async function deprovisioned(osbId: string, plan = 'dev') {
   const res = await osb('DELETE', `/service_instances/${osbId}`, {
     query: { ...hints(plan), ...Q },
   });
-  expect(res.status).toBe(202);
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
   const done = await pollLastOperation(osb, `/service_instances/${osbId}`, {
     operation: res.body.operation,
   });
-  expect(done.status).toBe(410);
+  expect(done.status, JSON.stringify(done.body)).toBe(410);
 }
 
 describe.runIf(available)('Open Service Broker API on PostgreSQL', () => {
@@ -481,9 +481,10 @@ describe.runIf(available)('Open Service Broker API on PostgreSQL', () => {
       .where('name', 'like', 'osb-cf-race-%')
       .execute();
     expect(made.length).toBe(1);
-    await pollLastOperation(osb, '/service_instances/cf-race', {
+    const provisioned = await pollLastOperation(osb, '/service_instances/cf-race', {
       operation: accepted[0]!.body.operation,
     });
+    expect(provisioned.body.state, JSON.stringify(provisioned.body)).toBe('succeeded');
     await deprovisioned('cf-race');
   }, 60_000);
 
