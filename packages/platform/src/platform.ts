@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { purgeAppsStorage } from './apps/purge';
 import { type AppRuntimeParts, startAppRuntime } from './apps/start';
 import { AuditLog } from './audit/log';
 import { oidcVerifier } from './auth/oidc';
@@ -25,6 +26,7 @@ import { Keyring, loadOrCreateMasterKey } from './secrets';
 import { SERVICE_IDS } from './services/availability';
 import type { CredentialSealer } from './services/context';
 import { BrokerPools } from './services/pools';
+import { purgeDeletedServices } from './services/purge-deleted';
 import { reapplyRedisUsers } from './services/reapply';
 import { revokeDueCredentials, serviceOperations } from './services/work';
 
@@ -43,6 +45,9 @@ export interface RunningPlatform {
   /** Graceful stop: stop accepting, finish in-flight requests, close the database, stop embedded engines. */
   stop(): Promise<void>;
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -159,9 +164,18 @@ export async function startPlatform(
     });
     const address = await app.listen({ host: config.host, port: config.port });
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
-    const durability = startDurability(context, app.log, options, operations, (jobs) =>
-      jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db)),
-    );
+    const durability = startDurability(context, app.log, options, operations, (jobs) => {
+      jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db));
+      jobs.every('deleted-services-purge', HOUR, () => purgeDeletedServices(db), 5 * MINUTE);
+      if (runtime) {
+        jobs.every(
+          'apps-storage-purge',
+          HOUR,
+          () => purgeAppsStorage(db, config.dataDir),
+          5 * MINUTE,
+        );
+      }
+    });
     wakeWorkers = () => durability.runner.wake();
     // Apps that were running come back in the background (the API answers meanwhile).
     runtime?.restore().catch((error) => app.log.error({ err: error }, 'restoring apps failed'));

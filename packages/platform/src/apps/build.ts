@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ProblemError } from '../http/problems';
 import { type CommandResult, runCommand } from './command';
@@ -63,6 +63,9 @@ async function installDependencies(
   await rm(join(dir, 'node_modules'), { recursive: true, force: true });
   if (existsSync(join(installed, 'node_modules'))) {
     out('stdout', `依赖已缓存 · dependencies cached (${key})`);
+    // Its last use: the cache keeps trees used within a week (apps/purge.ts).
+    const now = new Date();
+    await utimes(installed, now, now);
   } else {
     const staging = `${installed}.partial-${randomBytes(4).toString('hex')}`;
     await mkdir(staging, { recursive: true });
