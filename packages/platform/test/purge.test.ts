@@ -11,6 +11,7 @@ import { fixtureTarball, manifestOf } from './apps/fixture';
 import { SERVERS, serverAvailable } from './brokers/servers';
 import { startTestPlatform, type TestPlatform } from './harness';
 import { insertToken } from './tokens-fixture';
+import { until } from './until';
 
 /**
  * Deleted instances, bindings and apps stay readable for 7 days and then go; so do uploaded
@@ -38,17 +39,6 @@ const gone = (read: Promise<unknown>) =>
     () => false,
     (error) => error instanceof NotFoundError,
   );
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.runIf(available)('purging what was deleted a week ago', () => {
   beforeAll(async () => {
@@ -91,7 +81,7 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
         .select('state')
         .where('id', '=', binding.id)
         .executeTakeFirst();
-    await until('the binding to be deleted', bindingRow, (b) => b?.state === 'deleted');
+    await until('the binding to be deleted', bindingRow, (b) => b?.state === 'deleted', 60_000);
     for (const id of [old, recent]) {
       await dev.instances.delete(id);
       await dev.instances.waitUntilDeleted(id, { maxWaitTime: 60_000 });

@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import { insertToken } from '../tokens-fixture';
+import { until } from '../until';
 import { fixtureTarball, manifestOf } from './fixture';
 
 /**
@@ -16,17 +17,6 @@ let dev: Zhengwu;
 let appId: string;
 let tenantName: string;
 let tenantId: string;
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the autoscaler', () => {
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVERS, serverAvailable } from '../brokers/servers';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import { insertToken } from '../tokens-fixture';
+import { until } from '../until';
 import { escapingTarball, fixtureTarball, getVia, manifestOf } from './fixture';
 
 /**
@@ -44,17 +45,6 @@ async function waitRelease(releaseId: string) {
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error('release did not finish');
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe.runIf(available)('apps on the local runtime', () => {
