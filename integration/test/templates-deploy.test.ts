@@ -427,6 +427,19 @@ async function redisUsers(): Promise<string> {
   });
 }
 
+/** The app's last log lines, one per line as `process/replica stream: message`. */
+async function lastLogLines(appId: string): Promise<string> {
+  const lines: string[] = [];
+  try {
+    for await (const e of developer.apps.logs.stream(appId, { follow: false, tail: 60 })) {
+      lines.push(`${e.process}/${e.replica ?? '-'} ${e.stream}: ${e.message}`);
+    }
+  } catch (error) {
+    lines.push(`(logs unavailable: ${String(error)})`);
+  }
+  return lines.join('\n');
+}
+
 /** Whether the embedded MQTT broker lets these credentials in (CONNACK accepted). */
 async function mqttAccepts(uri: string): Promise<boolean> {
   try {
@@ -574,7 +587,11 @@ describe.runIf(available)('the four templates, scaffolded and deployed with zw',
       expect((await call(byPath, 'app.js')).status).toBe(200);
 
       await template.prepare?.(app);
-      await template.writeAndReadBack(app.url);
+      await template.writeAndReadBack(app.url).catch(async (error: Error) => {
+        // What the app's processes said is what tells why (a worker that never connected, say).
+        error.message += `\n--- last log lines of ${template.name} ---\n${await lastLogLines(app.id)}`;
+        throw error;
+      });
 
       // A second deploy of the same app: the dependencies come from the package cache.
       const second = await deployAndTime(dir);
