@@ -55,10 +55,14 @@ export async function waitRelease(
     if ((error as Error).name !== 'WaiterFailureError') throw error;
     const failed = (error as { state: Schemas['Release'] }).state;
     const p = failed.failure;
+    // The log lines of the step that failed: the build's, the release command's, or all.
+    const source = { build_failed: ' --source build', release_failed: ' --source release' }[
+      p?.code as string
+    ];
     throw new CliError(
       `发布 v${failed.version} 失败 · Release v${failed.version} failed${p ? `: ${p.detail ?? p.title}${p.code ? ` (${p.code})` : ''}` : ''}`,
       EXIT.failure,
-      `查看日志 · see the logs: zw apps logs ${app.name} --source build`,
+      `查看日志 · see the logs: zw apps logs ${app.name}${source ?? ''}`,
     );
   }
 }

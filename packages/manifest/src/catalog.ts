@@ -14,6 +14,10 @@ export interface CatalogPlanLike {
 /** A service as far as the checks read it. */
 export interface CatalogServiceLike {
   readonly id: string;
+  /** The live catalog's word on whether instances can be made now (absent: yes). */
+  readonly available?: boolean;
+  /** Why not, when `available` is false. */
+  readonly unavailableReason?: { readonly zh: string; readonly en: string } | null;
   readonly plans: readonly CatalogPlanLike[];
   /** JSON Schema of the binding credentials (the contract's `Service.credentialsSchema`). */
   readonly credentialsSchema?: unknown;

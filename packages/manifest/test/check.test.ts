@@ -50,6 +50,29 @@ describe('checkManifest against the real catalog', () => {
     ]);
   });
 
+  it('a service the live catalog lists as unavailable: service_unavailable with its reason', () => {
+    const text = approval;
+    const { manifest, document } = parseManifest(text);
+    const live = catalog.map((s) =>
+      s.id === 'postgresql'
+        ? {
+            ...s,
+            available: false,
+            unavailableReason: { zh: '引擎池已停止', en: 'the engine pool is down' },
+          }
+        : s,
+    );
+    expect(checkManifest(manifest, { catalog: live, document })).toEqual([
+      {
+        path: '/resources/db/type',
+        code: 'service_unavailable',
+        message:
+          '服务 postgresql 当前不可开通：引擎池已停止 · service postgresql cannot be provisioned now: the engine pool is down',
+        ...positionOf(text, 'postgresql,'),
+      },
+    ]);
+  });
+
   it('unknown plan: plan_not_found at /resources/<name>/class', () => {
     const text = edit(
       approval,

@@ -179,7 +179,7 @@ export const create: Handler = async (
       throw new CliError(
         '当前身份没有默认租户 · You have no default tenant',
         EXIT.usage,
-        '用 --parent 指定上级 · name the parent with --parent',
+        '用 --parent 指定上级，或用 --root 新建省级根租户（系统管理员）· name the parent with --parent, or create a province root with --root (platform-admin)',
       );
     }
   }

@@ -13,7 +13,7 @@ import { checkProcessesScaling } from './scaling';
 export interface CheckOptions {
   /**
    * The live catalog as data (`listServices` response, `builtInCatalog()`, or `{ services }`).
-   * Without it the catalog checks (`unknown_service`, `plan_not_found`, `invalid_params`,
+   * Without it the catalog checks (`unknown_service`, `service_unavailable`, `plan_not_found`, `invalid_params`,
    * `unknown_credential`) are skipped and the rest still run.
    */
   catalog?: CatalogInput;
@@ -25,7 +25,8 @@ export interface CheckOptions {
  * Semantic checks of a schema-valid manifest. Never throws; returns the issues sorted by
  * position (empty when the manifest can be deployed as far as the catalog can tell).
  *
- * Codes: `unknown_service`, `plan_not_found`, `invalid_params`, `shared_id_conflict`,
+ * Codes: `unknown_service`, `service_unavailable`, `plan_not_found`, `invalid_params`,
+ * `shared_id_conflict`,
  * `instance_name_too_long`,
  * `placeholder_syntax`, `unknown_resource`, `unknown_credential`, `reserved_env`,
  * `unknown_process`, `duplicate_route`, `min_above_max`, `invalid_cron`, `unknown_timezone`,

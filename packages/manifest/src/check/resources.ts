@@ -68,6 +68,14 @@ export function checkResources({ manifest, services, report }: CheckContext): vo
       });
       continue;
     }
+    if (service.available === false) {
+      const why = service.unavailableReason;
+      report({
+        path: `${base}/type`,
+        code: 'service_unavailable',
+        message: `服务 ${service.id} 当前不可开通${why ? `：${why.zh}` : ''} · service ${service.id} cannot be provisioned now${why ? `: ${why.en}` : ''}`,
+      });
+    }
     const plan = service.plans.find((p) => p.id === resource.class);
     if (!plan) {
       const known = service.plans.map((p) => p.id);

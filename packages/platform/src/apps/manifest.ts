@@ -1,5 +1,4 @@
-import { builtInCatalog } from '@zhengwu/catalog';
-import type { Manifest, ManifestIssue } from '@zhengwu/manifest';
+import type { CatalogInput, Manifest, ManifestIssue } from '@zhengwu/manifest';
 import type { AppProcessRow } from '../db/schema';
 import { ProblemError } from '../http/problems';
 
@@ -61,13 +60,15 @@ function refuse(issues: readonly ManifestIssue[]): never {
 }
 
 /**
- * Validates a release's manifest against the schema and the catalog: 422 with every problem.
+ * Validates a release's manifest against the schema and the live catalog (a service whose
+ * pools are down or missing is refused here, before anything is built): 422 with every problem.
  * Names derived from the app (its instances, `<app>-<resource>`) are checked with the app's
  * own name, which is what they are made from.
  */
 export async function checkReleaseManifest(
   raw: Record<string, unknown>,
   appName: string,
+  catalog: CatalogInput,
 ): Promise<AppManifest> {
   const { checkManifest, validateManifest } = await manifestLibrary();
   const validation = validateManifest(raw);
@@ -75,7 +76,7 @@ export async function checkReleaseManifest(
   const { manifest } = validation;
   const issues = checkManifest(
     { ...manifest, metadata: { ...manifest.metadata, name: appName } },
-    { catalog: builtInCatalog() },
+    { catalog },
   );
   if (issues.length > 0) refuse(issues);
   return validation.manifest;

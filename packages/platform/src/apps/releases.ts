@@ -7,6 +7,7 @@ import { ProblemError } from '../http/problems';
 import { newId } from '../ids';
 import { enqueue } from '../operations/queue';
 import { type ActingRequest, actingEvent } from '../services/acting';
+import { liveCatalog } from '../services/availability';
 import { requireWriter } from '../services/instances';
 import { quotaOf, resolvePlan } from '../services/plans';
 import { type QuotaDelta, reserve } from '../tenancy/quota';
@@ -134,7 +135,11 @@ export async function createRelease(
   const app = await visibleApp(ctx.db, principal, appId);
   request.auditTenantId = app.tenant_id;
   requireWriter(principal, app, 'Creating a release');
-  const manifest = await checkReleaseManifest(body.manifest, app.name);
+  const manifest = await checkReleaseManifest(
+    body.manifest,
+    app.name,
+    liveCatalog(ctx.services.pools).services,
+  );
   await checkQuota(ctx, app.tenant_id, await demandOf(ctx.db, app, manifest));
   return startRelease(ctx, request, principal, appId, {
     type: 'release.build',

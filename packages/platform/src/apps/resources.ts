@@ -1,4 +1,5 @@
 import type { Db } from '../db/database';
+import { durable } from '../db/durability-schema';
 import type { AppRow, InstanceRow } from '../db/schema';
 import type { PlatformContext } from '../http/context';
 import { ProblemError } from '../http/problems';
@@ -42,19 +43,31 @@ async function waitFor<T>(
   what: string,
   read: () => Promise<T>,
   done: (value: T) => boolean,
-  failed: (value: T) => string | null,
+  failed: (value: T) => string | null | Promise<string | null>,
   signal?: AbortSignal,
 ): Promise<T> {
   const deadline = Date.now() + WAIT_LIMIT_MS;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    const why = failed(value);
+    const why = await failed(value);
     if (why) throw new ProblemError('unavailable', `${what}: ${why}`);
     if (Date.now() > deadline) throw new ProblemError('unavailable', `${what}: timed out`);
     signal?.throwIfAborted();
     await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
   }
+}
+
+/** `: <detail>` of the problem an operation failed with, or nothing. */
+async function operationProblem(db: Db, operationId: string | null): Promise<string> {
+  if (!operationId) return '';
+  const op = await durable(db)
+    .selectFrom('operations')
+    .select('error')
+    .where('id', '=', operationId)
+    .executeTakeFirst();
+  const problem = op?.error as { detail?: string; code?: string } | null | undefined;
+  return problem?.detail ? `: ${problem.detail}` : '';
 }
 
 /** Finds or creates (provisioning, quota reserved) the instance behind one resource. */
@@ -239,7 +252,10 @@ export async function bindResources(
         `资源 ${name} 开通失败 · Provisioning resource "${name}" (${instanceId})`,
         loadInstance,
         (row) => row.state === 'ready' || row.state === 'updating',
-        (row) => (['failed', 'deleted', 'deprovisioning'].includes(row.state) ? row.state : null),
+        async (row) =>
+          ['failed', 'deleted', 'deprovisioning'].includes(row.state)
+            ? `${row.state}${await operationProblem(ctx.db, row.last_operation_id)}`
+            : null,
         signal,
       );
       const bindingId = await ensureBinding(ctx, app, name, instance, requestId);

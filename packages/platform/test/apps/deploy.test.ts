@@ -136,6 +136,31 @@ describe.runIf(available)('apps on the local runtime', () => {
         errors: [expect.objectContaining({ path: '/body/manifest/resources/db/class' })],
       },
     });
+    // A service the live catalog lists as unavailable (this platform has no Redis pool): refused
+    // with the catalog's reason before anything is built or provisioned.
+    await expect(
+      dev.apps.releases.create(appId, {
+        sourceId: source,
+        manifest: manifestOf({
+          resources: {
+            db: { type: 'postgresql', class: 'dev' },
+            cache: { type: 'redis', class: 'dev' },
+          },
+        }) as never,
+      }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      problem: {
+        errors: [
+          expect.objectContaining({
+            path: '/body/manifest/resources/cache/type',
+            code: 'service_unavailable',
+            message: expect.stringContaining('service redis cannot be provisioned now: '),
+          }),
+        ],
+      },
+    });
     // A resource whose instance name (`hello-<resource>`) would pass 63 characters.
     const long = 'r'.repeat(60);
     await expect(
