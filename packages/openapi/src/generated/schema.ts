@@ -974,15 +974,15 @@ export interface paths {
         /**
          * 创建发布 · Create a release
          * @description 从已上传的源码包和清单创建发布：构建（`release.build`）→ 执行发布命令 → 按清单开通并绑定所需服务 → 滚动部署（`release.deploy`），
-         *     健康检查通过后切换路由。清单按平台的清单 JSON Schema 和服务目录校验（422 `validation_failed`、`plan_not_found`），
+         *     健康检查通过后切换路由。清单按平台的清单 JSON Schema 和实时服务目录校验（422 `validation_failed`、`plan_not_found`、`service_unavailable`），
          *     资源按配额校验（422 `quota_exceeded`）。仍未结束的旧发布会被放弃（`superseded`）。
          *     返回 202，发布处于 `pending` 状态，`lastOperation` 指向当前阶段的操作。需要 developer 或 tenant-admin 角色。
          *
          *     Creates a release from an uploaded source and a manifest: build (`release.build`) → release
          *     command → provision and bind the services the manifest asks for → rolling deployment
          *     (`release.deploy`), switching routes once health checks pass. The manifest is checked against
-         *     the platform's manifest JSON Schema and the catalog (422 `validation_failed`,
-         *     `plan_not_found`), its resources against the quotas (422 `quota_exceeded`). An older release
+         *     the platform's manifest JSON Schema and the live catalog (422 `validation_failed`,
+         *     `plan_not_found`, `service_unavailable`), its resources against the quotas (422 `quota_exceeded`). An older release
          *     still in progress is abandoned (`superseded`). Answers 202 with the release `pending` and
          *     `lastOperation` pointing to the operation of its current stage. Requires the developer or
          *     tenant-admin role.

@@ -50,10 +50,14 @@ export function durationMs(text: string | undefined, fallback: number): number {
 
 function refuse(issues: readonly ManifestIssue[]): never {
   const first = issues[0];
+  // The codes `POST /v1/instances` answers for the same faults, then the general one.
+  const codes = new Set(issues.map((i) => i.code));
   throw new ProblemError(
-    issues.some((i) => i.code === 'plan_not_found' || i.code === 'unknown_service')
+    codes.has('plan_not_found') || codes.has('unknown_service')
       ? 'plan_not_found'
-      : 'validation_failed',
+      : codes.has('service_unavailable')
+        ? 'service_unavailable'
+        : 'validation_failed',
     `清单无效 · The manifest is invalid: ${first ? `${first.path || '/'} ${first.message}` : ''}${issues.length > 1 ? ` (+${issues.length - 1})` : ''}`,
     issues.map((i) => ({ path: `/body/manifest${i.path}`, message: i.message, code: i.code })),
   );

@@ -150,7 +150,7 @@ describe.runIf(available)('apps on the local runtime', () => {
       }),
     ).rejects.toMatchObject({
       status: 422,
-      code: 'validation_failed',
+      code: 'service_unavailable',
       problem: {
         errors: [
           expect.objectContaining({
