@@ -212,6 +212,23 @@ describe('zw deploy', () => {
     ]);
   });
 
+  it('refuses a service the catalog lists as unavailable, with its reason, before uploading', async () => {
+    t.mock.platform.setServiceAvailability('object-storage', {
+      zh: '对象存储引擎池已停止',
+      en: 'the object storage pool is down',
+    });
+    try {
+      const r = await t.zw(['deploy', await fixtureApp()]);
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(
+        /zhengwu\.yaml:\d+:\d+ \/resources\/files\/type 服务 object-storage 当前不可开通：对象存储引擎池已停止 · service object-storage cannot be provisioned now: the object storage pool is down/,
+      );
+      expect(t.mock.platform.state.apps.size).toBe(0);
+    } finally {
+      t.mock.platform.setServiceAvailability('object-storage', null);
+    }
+  });
+
   it('says what to do without a zhengwu.yaml (exit 2)', async () => {
     const dir = await fixtureApp();
     await rm(join(dir, 'zhengwu.yaml'));

@@ -47,6 +47,12 @@ export interface MockPlatform {
    * its resource moves to its failure state (an instance becomes `failed`, a release `failed` …).
    */
   failNextOperation(type: Schemas['OperationType'], problem: OperationFailure): void;
+  /**
+   * Lists a catalog service as unavailable with this reason (`null`: available again), as a
+   * platform whose pools for it are missing or down does: provisioning it, and releases whose
+   * manifest names it, answer 422 `service_unavailable`. `reset()` makes it available again.
+   */
+  setServiceAvailability(serviceId: string, reason: Schemas['LocalizedText'] | null): void;
 }
 
 const RUNTIME = Symbol.for('@zhengwu/mock.runtime');
@@ -128,6 +134,12 @@ export function createMockPlatform(options: MockPlatformOptions = {}): MockPlatf
       const queue = rt.failNext.get(type) ?? [];
       queue.push({ ...problem });
       rt.failNext.set(type, queue);
+    },
+    setServiceAvailability(serviceId, reason) {
+      const service = rt.state.services.find((s) => s.id === serviceId);
+      if (!service) throw new TypeError(`No service ${JSON.stringify(serviceId)} in the catalog`);
+      service.available = reason === null;
+      service.unavailableReason = reason && { zh: reason.zh, en: reason.en };
     },
   };
   Object.defineProperty(platform, RUNTIME, { value: rt, enumerable: false });

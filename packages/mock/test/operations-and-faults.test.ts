@@ -91,6 +91,30 @@ describe('operations', () => {
   });
 });
 
+describe('setServiceAvailability', () => {
+  it('lists a service unavailable with its reason and refuses to provision it, until undone', async () => {
+    const reason = { zh: 'Redis 引擎池已停止', en: 'the Redis pool is down' };
+    platform.setServiceAvailability('redis', reason);
+    expect(await client.catalog.services.retrieve('redis')).toMatchObject({
+      available: false,
+      unavailableReason: reason,
+    });
+    const off = await client.catalog.services.list({ available: false });
+    expect(off.data.map((s) => s.id)).toEqual(['redis']);
+    await expect(
+      client.instances.create({ name: 'cache', service: 'redis', plan: 'dev' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      code: 'service_unavailable',
+      message: expect.stringContaining('the Redis pool is down'),
+    });
+    platform.setServiceAvailability('redis', null);
+    const cache = await client.instances.create({ name: 'cache', service: 'redis', plan: 'dev' });
+    expect(cache.service).toBe('redis');
+    expect(() => platform.setServiceAvailability('nosuch', null)).toThrow(TypeError);
+  });
+});
+
 describe('fault injection', () => {
   it('the SDK rides out a 503 with Retry-After and applies the create once', async () => {
     platform.faults.inject({

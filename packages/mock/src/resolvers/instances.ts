@@ -36,9 +36,10 @@ export function catalogEntry(
     ]);
   }
   if (!service.available) {
+    const why = service.unavailableReason;
     throw new ProblemError(
       'service_unavailable',
-      `Service "${serviceId}" has no engine pool configured on this platform.`,
+      `服务 ${serviceId} 当前不可开通 · Service "${serviceId}" cannot take instances now: ${why ? why.en : 'no engine pool is configured on this platform'}.`,
     );
   }
   const plan = service.plans.find((p) => p.id === planId);
