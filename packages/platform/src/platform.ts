@@ -166,14 +166,11 @@ export async function startPlatform(
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
     const durability = startDurability(context, app.log, options, operations, (jobs) => {
       jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db));
-      jobs.every('deleted-services-purge', HOUR, () => purgeDeletedServices(db), 5 * MINUTE);
+      const { audit } = context;
+      jobs.every('deleted-services-purge', HOUR, () => purgeDeletedServices(db, audit), 5 * MINUTE);
       if (runtime) {
-        jobs.every(
-          'apps-storage-purge',
-          HOUR,
-          () => purgeAppsStorage(db, config.dataDir),
-          5 * MINUTE,
-        );
+        const purge = () => purgeAppsStorage(db, audit, config.dataDir);
+        jobs.every('apps-storage-purge', HOUR, purge, 5 * MINUTE);
       }
     });
     wakeWorkers = () => durability.runner.wake();

@@ -34,6 +34,13 @@ const age = (
   sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = now() - ${sql.raw(DAY)} * ${days} WHERE id = ${id}`.execute(
     platform.db,
   );
+/** The audit events retention appended (each purged row is one, in its tenant). */
+const purgeEvents = () =>
+  platform.db
+    .selectFrom('audit_events')
+    .select(['action', 'target', 'tenant_id'])
+    .where('action', 'like', '%.purge')
+    .execute();
 const gone = (read: Promise<unknown>) =>
   read.then(
     () => false,
@@ -90,12 +97,18 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
     // Six days on, everything is still there.
     await age('instances', 'deleted_at', old, 6);
     await age('bindings', 'deleted_at', binding.id, 6);
-    expect(await purgeDeletedServices(platform.db)).toEqual({ instances: 0, bindings: 0 });
+    expect(await purgeDeletedServices(platform.db, platform.context.audit)).toEqual({
+      instances: 0,
+      bindings: 0,
+    });
     expect((await dev.instances.retrieve(old)).state).toBe('deleted');
 
     await age('instances', 'deleted_at', old, 8);
     await age('bindings', 'deleted_at', binding.id, 8);
-    expect(await purgeDeletedServices(platform.db)).toEqual({ instances: 1, bindings: 1 });
+    expect(await purgeDeletedServices(platform.db, platform.context.audit)).toEqual({
+      instances: 1,
+      bindings: 1,
+    });
     expect(await gone(dev.instances.retrieve(old))).toBe(true);
     expect(await bindingRow()).toBeUndefined();
     const listed = await dev.instances.list({ tenantId, state: 'deleted' });
@@ -106,6 +119,16 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
       .where('binding_id', '=', binding.id)
       .execute();
     expect(credentials).toEqual([]);
+    expect(await purgeEvents()).toEqual(
+      expect.arrayContaining([
+        { action: 'instance.purge', target: { type: 'instance', id: old }, tenant_id: tenantId },
+        {
+          action: 'binding.purge',
+          target: { type: 'binding', id: binding.id },
+          tenant_id: tenantId,
+        },
+      ]),
+    );
   }, 180_000);
 
   it('removes apps deleted over 7 days ago, unused sources and unused dependency trees', async () => {
@@ -149,7 +172,7 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
     const monthAgo = new Date(Date.now() - 30 * 86_400_000);
     for (const tree of [linked, orphan]) await utimes(tree, monthAgo, monthAgo);
 
-    expect(await purgeAppsStorage(platform.db, dataDir)).toEqual({
+    expect(await purgeAppsStorage(platform.db, platform.context.audit, dataDir)).toEqual({
       apps: 1,
       sources: 1,
       packageTrees: 1,
@@ -168,6 +191,12 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
       .orderBy('id')
       .execute();
     expect(sources.map((s) => s.id).sort()).toEqual([deployedSource, fresh.id].sort());
+    expect(await purgeEvents()).toEqual(
+      expect.arrayContaining([
+        { action: 'app.purge', target: { type: 'app', id: removed }, tenant_id: tenantId },
+        { action: 'source.purge', target: { type: 'source', id: unused.id }, tenant_id: tenantId },
+      ]),
+    );
     await dev.apps.delete(kept);
   }, 180_000);
 });

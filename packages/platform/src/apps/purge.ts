@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readlink, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
+import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/database';
-import { DELETED_RETENTION_DAYS } from '../services/purge-deleted';
+import { auditPurged, DELETED_RETENTION_DAYS } from '../services/purge-deleted';
 import { appDir, packageCacheDir, sourceFile } from './paths';
 
 const DAY_MS = 86_400_000;
@@ -19,27 +20,36 @@ const DAY_MS = 86_400_000;
  */
 export async function purgeAppsStorage(
   db: Db,
+  audit: AuditLog,
   dataDir: string,
   days = DELETED_RETENTION_DAYS,
 ): Promise<{ apps: number; sources: number; packageTrees: number }> {
   const cutoff = sql<Date>`now() - make_interval(days => ${days})`;
-  const apps = await db
-    .deleteFrom('apps')
-    .where('state', '=', 'deleted')
-    .where('deleted_at', '<', cutoff)
-    .returning('id')
-    .execute();
-  // Deletion removed the folder already; a crash between the two may have left it.
+  const { apps, sources } = await db.transaction().execute(async (trx) => {
+    const apps = await trx
+      .deleteFrom('apps')
+      .where('state', '=', 'deleted')
+      .where('deleted_at', '<', cutoff)
+      .returning(['id', 'tenant_id'])
+      .execute();
+    const sources = await trx
+      .deleteFrom('sources as s')
+      .where('s.created_at', '<', cutoff)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(selectFrom('releases as r').select('r.id').whereRef('r.source_id', '=', 's.id')),
+        ),
+      )
+      .returning(['s.id', 's.app_id', 's.tenant_id'])
+      .execute();
+    await auditPurged(trx, audit, [
+      ...apps.map((a) => ({ type: 'app', id: a.id, tenantId: a.tenant_id })),
+      ...sources.map((s) => ({ type: 'source', id: s.id, tenantId: s.tenant_id })),
+    ]);
+    return { apps, sources };
+  });
+  // Deletion removed an app's folder already; a crash between the two may have left it.
   for (const app of apps) await rm(appDir(dataDir, app.id), { recursive: true, force: true });
-
-  const sources = await db
-    .deleteFrom('sources as s')
-    .where('s.created_at', '<', cutoff)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('releases as r').select('r.id').whereRef('r.source_id', '=', 's.id'))),
-    )
-    .returning(['s.id', 's.app_id'])
-    .execute();
   for (const s of sources) await rm(sourceFile(dataDir, s.app_id, s.id), { force: true });
 
   const packageTrees = await pruneDependencyCache(dataDir, days * DAY_MS);
