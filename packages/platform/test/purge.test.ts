@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageCacheDir, releaseDir, sourceFile } from '../src/apps/paths';
 import { purgeAppsStorage } from '../src/apps/purge';
 import { purgeDeletedServices } from '../src/services/purge-deleted';
-import { fixtureTarball, manifestOf } from './apps/fixture';
+import { fixtureTarball, getVia, manifestOf } from './apps/fixture';
 import { SERVERS, serverAvailable } from './brokers/servers';
 import { startTestPlatform, type TestPlatform } from './harness';
 import { insertToken } from './tokens-fixture';
@@ -22,6 +22,7 @@ let platform: TestPlatform;
 let dev: Zhengwu;
 let tenantId: string;
 let dataDir: string;
+let tenantName: string;
 
 const DAY = "interval '1 day'";
 /** Moves a row's timestamp `days` into the past, as if that much time had gone by. */
@@ -54,10 +55,11 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
       { operations: { pollMs: 50, backoff: { baseMs: 100, maxMs: 300, jitter: false } } },
     );
     dataDir = platform.context.config.dataDir;
+    tenantName = `purge-${Math.random().toString(36).slice(2, 8)}`;
     tenantId = (
       await platform.admin.tenants.create({
         parentId: null,
-        name: `purge-${Math.random().toString(36).slice(2, 8)}`,
+        name: tenantName,
         displayName: { zh: '清理', en: 'purge' },
         level: 'province',
       })
@@ -175,6 +177,7 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
     expect(await purgeAppsStorage(platform.db, platform.context.audit, dataDir)).toEqual({
       apps: 1,
       sources: 1,
+      releaseFolders: 0,
       packageTrees: 1,
     });
     expect(await gone(dev.apps.retrieve(removed))).toBe(true);
@@ -199,4 +202,48 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
     );
     await dev.apps.delete(kept);
   }, 180_000);
+  it('keeps the newest builds; a rollback to a pruned one builds it again from its source', async () => {
+    const appId = (await dev.apps.create({ tenantId, name: 'purge-builds' })).id;
+    const manifest = {
+      ...manifestOf({ resources: undefined, env: {}, release: undefined }),
+      metadata: { name: 'purge-builds' },
+    };
+    const releases = [];
+    for (const version of ['1', '2', '3']) {
+      const release = await dev.apps.deploy(appId, {
+        source: await readFile(await fixtureTarball(version)),
+        manifest: manifest as never,
+      });
+      releases.push(
+        await dev.apps.releases.waitUntilDone(appId, release.id, { maxWaitTime: 120_000 }),
+      );
+    }
+    const folder = (v: number) => releaseDir(dataDir, appId, v);
+    expect(releases.map((r) => existsSync(folder(r.version)))).toEqual([true, true, true]);
+
+    const purged = await purgeAppsStorage(platform.db, platform.context.audit, dataDir, {
+      keepBuilt: 1,
+    });
+    expect(purged.releaseFolders).toBe(2);
+    expect(releases.map((r) => existsSync(folder(r.version)))).toEqual([false, false, true]);
+    const page = () => getVia(platform.url, '/', `purge-builds.${tenantName}.localhost`);
+    expect((await page()).body).toBe('hello v3');
+
+    // Rolling back to v1 builds it again from its source, then serves it.
+    const back = await dev.apps.rollback(appId, { releaseId: releases[0]!.id });
+    expect(
+      (await dev.apps.releases.waitUntilDone(appId, back.id, { maxWaitTime: 120_000 })).state,
+    ).toBe('succeeded');
+    expect(existsSync(folder(releases[0]!.version))).toBe(true);
+    expect((await page()).body).toBe('hello v1');
+    const said: string[] = [];
+    for await (const e of dev.apps.logs.stream(appId, { follow: false, tail: 200 })) {
+      said.push(e.message);
+    }
+    expect(said.join('\n')).toContain(
+      'The build of v1 was pruned; building it again from its source',
+    );
+    expect(said.join('\n')).not.toContain('not reproducible');
+    await dev.apps.delete(appId);
+  }, 240_000);
 });

@@ -306,6 +306,41 @@ export function appOperations(
     };
   };
 
+  /**
+   * The built folder a release runs from. Retention keeps only the newest built releases'
+   * folders (apps/purge.ts); rolling back to an older one builds it again from its source,
+   * which stays while a release names it.
+   */
+  const ensureArtifact = async (app: AppRow, release: ReleaseRow) => {
+    const built = await builtRelease(ctx.db, release);
+    const dir = releaseDir(ctx.config.dataDir, app.id, built.version);
+    if (existsSync(dir)) return;
+    const source = built.source_id && sourceFile(ctx.config.dataDir, app.id, built.source_id);
+    if (!source || !existsSync(source)) {
+      throw new ProblemError(
+        'build_failed',
+        `第 ${built.version} 版的构建产物和源码包都已不在 · Neither the build of v${built.version} nor its source is kept any more; deploy it again.`,
+      );
+    }
+    say(app, release, {
+      zh: `第 ${built.version} 版的构建产物已清理，正在从源码包重新构建`,
+      en: `The build of v${built.version} was pruned; building it again from its source`,
+    });
+    const artifact = await buildRelease({
+      dataDir: ctx.config.dataDir,
+      dir,
+      sourceFile: source,
+      buildCommand: (built.manifest as unknown as AppManifest).build?.command,
+      out: log(app, release, 'build'),
+    });
+    if (artifact !== built.artifact_sha256) {
+      say(app, release, {
+        zh: `注意：重新构建的产物与原产物不同（${artifact.slice(0, 12)}，原为 ${String(built.artifact_sha256).slice(0, 12)}），构建不可复现`,
+        en: `Note: the rebuilt artifact (${artifact.slice(0, 12)}) differs from the original (${String(built.artifact_sha256).slice(0, 12)}): the build is not reproducible`,
+      });
+    }
+  };
+
   /** Provision + bind → release command → rolling deploy → routes switched. */
   const deploy = async ({ operation, db, progress, signal }: OperationContext) => {
     let release = await stillCurrent(db, operation.target.id);
@@ -324,6 +359,7 @@ export function appOperations(
       operation.requestId,
       signal,
     );
+    await ensureArtifact(app, release);
     let launch = await launchOf(ctx, app, release, bound);
     const releaseCommand = manifest.release?.command;
     if (releaseCommand && !rollback) {
