@@ -38,6 +38,24 @@ describe('zw marketplace', () => {
     }
   });
 
+  it('says below the table why a service is unavailable', async () => {
+    t.mock.platform.setServiceAvailability('redis', {
+      zh: '未配置 Redis 引擎池',
+      en: 'no Redis pool is configured',
+    });
+    try {
+      const r = await t.zw(['marketplace']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^redis\s+Redis 缓存 \(不可开通 unavailable\)/m);
+      expect(r.stdout).toContain(
+        'redis 不可开通 · unavailable: 未配置 Redis 引擎池 · no Redis pool is configured',
+      );
+    } finally {
+      t.mock.platform.setServiceAvailability('redis', null);
+    }
+    expect((await t.zw(['marketplace'])).stdout).not.toContain('不可开通');
+  });
+
   it('--json is the catalog as the API gives it', async () => {
     const r = await t.zw(['marketplace', '--json']);
     expect(r.json()).toEqual(await sdk().catalog.services.list().toArray({ max: 100 }));

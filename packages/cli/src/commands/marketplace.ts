@@ -61,6 +61,12 @@ export const marketplace: Handler = async (ctx, [serviceId]: [string | undefined
       rows,
     );
     ctx.out();
+    // Why a service can't be had: what an operator has to do, said next to the table.
+    for (const s of services) {
+      const why = s.unavailableReason;
+      if (!s.available && why) ctx.out(`${s.id} 不可开通 · unavailable: ${why.zh} · ${why.en}`);
+    }
+    if (services.some((s) => !s.available && s.unavailableReason)) ctx.out();
     ctx.out(
       '价格为展示性费用，不实际计费 · Prices are showback, not billed. 详情 · Details: zw marketplace <服务 service>',
     );
