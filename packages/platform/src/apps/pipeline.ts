@@ -37,6 +37,8 @@ export interface AppsContext {
 }
 
 const RELEASE_TIMEOUT_MS = 10 * 60_000;
+/** Apps brought back at once after a platform start. */
+const RESTORE_LANES = 4;
 const SECRETS_CONTEXT = (appId: string) => `app:${appId}:secrets`;
 
 const loadRelease = (db: Db, id: string) =>
@@ -584,19 +586,24 @@ export async function restoreApps(ctx: PlatformContext, apps: AppsContext): Prom
     .where('state', 'in', ['running', 'degraded'])
     .where('current_release_id', 'is not', null)
     .execute();
-  for (const app of rows) {
-    try {
-      const release = await loadRelease(ctx.db, app.current_release_id as string);
-      await apps.runtime.rollout(await launchOf(ctx, app, release), {
-        maxInFlight: 8,
-        autoRollback: false,
-        readyTimeoutMs: 60_000,
-        drainMs: 0,
-      });
-    } catch (error) {
-      say(apps, app, error);
+  // A few apps at a time: one that never gets ready (up to a minute) holds back only its lane.
+  const queue = [...rows];
+  const lane = async () => {
+    for (let app = queue.shift(); app; app = queue.shift()) {
+      try {
+        const release = await loadRelease(ctx.db, app.current_release_id as string);
+        await apps.runtime.rollout(await launchOf(ctx, app, release), {
+          maxInFlight: 8,
+          autoRollback: false,
+          readyTimeoutMs: 60_000,
+          drainMs: 0,
+        });
+      } catch (error) {
+        say(apps, app, error);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(RESTORE_LANES, queue.length) }, lane));
 }
 
 function say(apps: AppsContext, app: AppRow, error: unknown) {
