@@ -1035,11 +1035,12 @@ export interface paths {
         put?: never;
         /**
          * 回滚应用 · Roll an app back
-         * @description 创建一个新发布，复用目标发布的制品和清单（不重新构建），`rollbackOf` 指向目标发布。
+         * @description 创建一个新发布，复用目标发布的制品和清单（不重新构建；目标的制品已按保留策略清理时，先从其源码包重新构建），`rollbackOf` 指向目标发布。
          *     目标必须是本应用中曾经 `succeeded` 的发布（否则 422 `validation_failed`）。返回 202，`lastOperation` 指向 `app.rollback` 操作。
          *     需要 developer 或 tenant-admin 角色。
          *
-         *     Creates a new release that reuses the target release's artifact and manifest (no rebuild),
+         *     Creates a new release that reuses the target release's artifact and manifest (no rebuild;
+         *     when retention removed the target's build, it is built again from its source first),
          *     with `rollbackOf` set to the target. The target must be a release of this app that
          *     `succeeded` (else 422 `validation_failed`). Answers 202 with `lastOperation` pointing to an
          *     `app.rollback` operation. Requires the developer or tenant-admin role.
