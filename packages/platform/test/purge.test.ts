@@ -158,11 +158,7 @@ describe.runIf(available)('purging what was deleted a week ago', () => {
 
     const removed = await appOf('purge-removed');
     await dev.apps.delete(removed);
-    await until(
-      'the app to be deleted',
-      () => dev.apps.retrieve(removed),
-      (a) => a.state === 'deleted',
-    );
+    await dev.apps.waitUntilDeleted(removed, { maxWaitTime: 60_000 });
     await age('apps', 'deleted_at', removed, 8);
 
     // The tree the release links to, made to look a month unused, and one nothing links to.

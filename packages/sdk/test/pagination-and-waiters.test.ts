@@ -159,4 +159,23 @@ describe('waiters', () => {
       }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
   });
+
+  it('apps.waitUntilDeleted waits through deleting, ends at deleted or 404', async () => {
+    const states = ['deleting', 'deleting', 'deleted'];
+    let polls = 0;
+    server.use(
+      http.get(`${BASE}/v1/apps/:id`, ({ params }) =>
+        params.id === 'app_gone0123456789ab'
+          ? HttpResponse.json({ code: 'not_found' }, { status: 404 })
+          : HttpResponse.json({ id: params.id, state: states[Math.min(polls++, 2)] }),
+      ),
+    );
+    await expect(
+      client.apps.waitUntilDeleted('app_0123456789abcdef', { minDelay: 5, maxDelay: 5 }),
+    ).resolves.toBeUndefined();
+    expect(polls).toBe(3);
+    await expect(
+      client.apps.waitUntilDeleted('app_gone0123456789ab', { minDelay: 5 }),
+    ).resolves.toBeUndefined();
+  });
 });

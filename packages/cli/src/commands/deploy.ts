@@ -8,7 +8,7 @@
  * deploy created is removed again when its first release is refused.
  */
 import { resolve } from 'node:path';
-import { type Schemas, waitFor, type Zhengwu } from '@zhengwu/sdk';
+import type { Schemas, Zhengwu } from '@zhengwu/sdk';
 import type { Ctx } from '../context';
 import { followRelease } from '../deploy/follow';
 import { loadManifest, MANIFEST_FILE, type ManifestLike } from '../deploy/manifest';
@@ -157,12 +157,7 @@ async function apply(
 async function removeApp(ctx: Ctx, client: Zhengwu, appId: string): Promise<void> {
   try {
     await client.apps.delete(appId);
-    await waitFor(
-      `app ${appId} to be deleted`,
-      () => client.apps.retrieve(appId),
-      (a) => (a.state === 'deleted' ? 'success' : a.state === 'failed' ? 'failure' : 'retry'),
-      ctx.waiter(30_000),
-    );
+    await client.apps.waitUntilDeleted(appId, ctx.waiter(30_000));
   } catch {
     // The deploy's own error is what the user needs to see.
   }

@@ -1,4 +1,5 @@
 import type { Schemas } from '@zhengwu/openapi';
+import { NotFoundError } from '../core/errors';
 import { type PagePromise, paginate } from '../core/pagination';
 import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
 import type { RequestOptions } from '../core/types';
@@ -158,6 +159,27 @@ export class Apps extends APIResource {
             : 'retry',
       options,
       (app) => app.state,
+    );
+  }
+
+  /**
+   * Polls until the app is gone (`deleted`, or no longer found once its record expired).
+   *
+   * @example
+   * await client.apps.delete(app.id);
+   * await client.apps.waitUntilDeleted(app.id);
+   */
+  async waitUntilDeleted(appId: string, options?: WaiterOptions): Promise<void> {
+    await waitFor(
+      `app ${appId} to be deleted`,
+      () =>
+        this.retrieve(appId, { signal: options?.signal }).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }),
+      (app) =>
+        !app || app.state === 'deleted' ? 'success' : app.state === 'failed' ? 'failure' : 'retry',
+      options,
     );
   }
 }
