@@ -602,16 +602,20 @@ describe('cancelOperation', () => {
 describe('listOperations', () => {
   it('lists the caller’s subtrees newest first, filtered, with bound cursors', async () => {
     const target = newId('ins');
+    // Creation times have millisecond precision: apart by a few, "newest first" is one order
+    // (two made in the same millisecond are ordered by id instead).
+    const later = async <T>(make: () => Promise<T>) => {
+      await sleep(3);
+      return make();
+    };
     const mine = [
       await add('instance.provision', { tenantId: hubei.id }),
-      await add('instance.update', {
-        tenantId: wuhan.id,
-        target: { type: 'instance', id: target },
-      }),
-      await add('instance.update', {
-        tenantId: wuhan.id,
-        target: { type: 'instance', id: target },
-      }),
+      await later(() =>
+        add('instance.update', { tenantId: wuhan.id, target: { type: 'instance', id: target } }),
+      ),
+      await later(() =>
+        add('instance.update', { tenantId: wuhan.id, target: { type: 'instance', id: target } }),
+      ),
     ];
     const theirs = await add('instance.provision', { tenantId: hunan.id });
 
