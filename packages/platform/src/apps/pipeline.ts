@@ -313,7 +313,7 @@ export function appOperations(
    * folders (apps/purge.ts); rolling back to an older one builds it again from its source,
    * which stays while a release names it.
    */
-  const ensureArtifact = async (app: AppRow, release: ReleaseRow) => {
+  const ensureArtifact = async (app: AppRow, release: ReleaseRow, signal: AbortSignal) => {
     const built = await builtRelease(ctx.db, release);
     const dir = releaseDir(ctx.config.dataDir, app.id, built.version);
     if (existsSync(dir)) return;
@@ -334,6 +334,7 @@ export function appOperations(
       sourceFile: source,
       buildCommand: (built.manifest as unknown as AppManifest).build?.command,
       out: log(app, release, 'build'),
+      signal,
     });
     if (artifact !== built.artifact_sha256) {
       say(app, release, {
@@ -361,7 +362,7 @@ export function appOperations(
       operation.requestId,
       signal,
     );
-    await ensureArtifact(app, release);
+    await ensureArtifact(app, release, signal);
     let launch = await launchOf(ctx, app, release, bound);
     const releaseCommand = manifest.release?.command;
     if (releaseCommand && !rollback) {
