@@ -1,4 +1,4 @@
-import { ZhengwuError } from './errors';
+import { NotFoundError, ZhengwuError } from './errors';
 import { sleep } from './retry';
 
 export interface WaiterOptions {
@@ -68,4 +68,25 @@ export async function waitFor<T>(
     const delay = minDelay + Math.random() * (ceiling - minDelay);
     await sleep(Math.min(delay, left), signal);
   }
+}
+
+/**
+ * Polls until a resource is gone: `deleted`, or not found once its record expired (404).
+ * `failed` ends the wait with `WaiterFailureError`.
+ */
+export async function waitGone(
+  what: string,
+  read: () => Promise<{ state: string }>,
+  options?: WaiterOptions,
+): Promise<void> {
+  await waitFor(
+    what,
+    () =>
+      read().catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }),
+    (r) => (!r || r.state === 'deleted' ? 'success' : r.state === 'failed' ? 'failure' : 'retry'),
+    options,
+  );
 }

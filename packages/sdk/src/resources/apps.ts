@@ -1,9 +1,8 @@
 import type { Schemas } from '@zhengwu/openapi';
-import { NotFoundError } from '../core/errors';
 import { type PagePromise, paginate } from '../core/pagination';
 import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
 import type { RequestOptions } from '../core/types';
-import { type WaiterOptions, waitFor } from '../core/waiter';
+import { type WaiterOptions, waitFor, waitGone } from '../core/waiter';
 import { Logs } from './logs';
 import { type DeployParams, Releases } from './releases';
 import { Scaling } from './scaling';
@@ -169,16 +168,10 @@ export class Apps extends APIResource {
    * await client.apps.delete(app.id);
    * await client.apps.waitUntilDeleted(app.id);
    */
-  async waitUntilDeleted(appId: string, options?: WaiterOptions): Promise<void> {
-    await waitFor(
+  waitUntilDeleted(appId: string, options?: WaiterOptions): Promise<void> {
+    return waitGone(
       `app ${appId} to be deleted`,
-      () =>
-        this.retrieve(appId, { signal: options?.signal }).catch((error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }),
-      (app) =>
-        !app || app.state === 'deleted' ? 'success' : app.state === 'failed' ? 'failure' : 'retry',
+      () => this.retrieve(appId, { signal: options?.signal }),
       options,
     );
   }

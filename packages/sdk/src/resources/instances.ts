@@ -1,10 +1,9 @@
 import type { Schemas } from '@zhengwu/openapi';
-import { NotFoundError } from '../core/errors';
 import { type PagePromise, paginate } from '../core/pagination';
 import { APIResource, type BodyOf, type QueryOf, unwrap } from '../core/resource';
 import type { InstanceCreateParams, InstanceUpdateParams } from '../core/service-types';
 import type { RequestOptions } from '../core/types';
-import { type WaiterOptions, waitFor } from '../core/waiter';
+import { type WaiterOptions, waitFor, waitGone } from '../core/waiter';
 
 /** Service instances: a database, a vhost, a bucket … provisioned from a catalog plan. */
 export class Instances extends APIResource {
@@ -155,16 +154,10 @@ export class Instances extends APIResource {
    * @example
    * await client.instances.waitUntilDeleted(db.id);
    */
-  async waitUntilDeleted(instanceId: string, options?: WaiterOptions): Promise<void> {
-    await waitFor(
+  waitUntilDeleted(instanceId: string, options?: WaiterOptions): Promise<void> {
+    return waitGone(
       `instance ${instanceId} to be deleted`,
-      () =>
-        this.retrieve(instanceId, { signal: options?.signal }).catch((error: unknown) => {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }),
-      (ins) =>
-        !ins || ins.state === 'deleted' ? 'success' : ins.state === 'failed' ? 'failure' : 'retry',
+      () => this.retrieve(instanceId, { signal: options?.signal }),
       options,
     );
   }
