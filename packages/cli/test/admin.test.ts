@@ -1,7 +1,7 @@
 /** `zw tenants`, `zw tokens`, `zw audit` against the mock. */
 import { tamperAuditEvent } from '@zhengwu/mock';
 import { describe, expect, it } from 'vitest';
-import { useMock } from './helpers';
+import { CREATE_HANGZHOU, useMock } from './helpers';
 
 const t = useMock();
 const TENANT = 'ten_zhejiangProvince0001';
@@ -13,20 +13,7 @@ describe('zw tenants', () => {
       expect.objectContaining({ id: TENANT, name: 'zhejiang', level: 'province' }),
     ]);
 
-    const created = await t.zw([
-      'tenants',
-      'create',
-      'hangzhou',
-      '--zh',
-      '杭州市',
-      '--en',
-      'Hangzhou',
-      '--level',
-      'city',
-      '--region',
-      '330100',
-      '--json',
-    ]);
+    const created = await t.zw([...CREATE_HANGZHOU, '--region', '330100', '--json']);
     expect(created.code).toBe(0);
     expect(created.json()).toMatchObject({
       name: 'hangzhou',
@@ -156,18 +143,7 @@ describe('zw audit', () => {
 });
 
 describe('zw tenants quota', () => {
-  const createHangzhou = () =>
-    t.zw([
-      'tenants',
-      'create',
-      'hangzhou',
-      '--zh',
-      '杭州市',
-      '--en',
-      'Hangzhou',
-      '--level',
-      'city',
-    ]);
+  const createHangzhou = () => t.zw(CREATE_HANGZHOU);
 
   it('without options shows quota and usage: a table, or { quota, usage } with --json', async () => {
     await createHangzhou();

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packDirectory } from '../src/deploy/pack';
 import { displayWidth } from '../src/output/width';
 import { CLUTTER, fixtureApp, removeFixtures } from './fixture';
-import { useMock } from './helpers';
+import { CREATE_HANGZHOU, useMock } from './helpers';
 
 const t = useMock();
 afterEach(removeFixtures);
@@ -153,17 +153,7 @@ describe('zw deploy', () => {
   });
 
   it('--tenant deploys into another tenant, named by name', async () => {
-    await t.zw([
-      'tenants',
-      'create',
-      'hangzhou',
-      '--zh',
-      '杭州市',
-      '--en',
-      'Hangzhou',
-      '--level',
-      'city',
-    ]);
+    await t.zw(CREATE_HANGZHOU);
     const r = await t.zw([
       'deploy',
       await fixtureApp(),

@@ -14,6 +14,19 @@ import { run } from '../src/index';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
+/** `zw tenants create` of the city 杭州市 under the seeded province, which several tests need. */
+export const CREATE_HANGZHOU = [
+  'tenants',
+  'create',
+  'hangzhou',
+  '--zh',
+  '杭州市',
+  '--en',
+  'Hangzhou',
+  '--level',
+  'city',
+];
+
 export interface Result {
   code: number;
   stdout: string;
