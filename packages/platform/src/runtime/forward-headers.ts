@@ -14,8 +14,12 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-/** Set by the router only: whatever a client sent under these names is dropped. */
+/**
+ * Set by the router only: whatever a client sent under these names is dropped. `Expect` was
+ * answered already (the platform's server sends `100 Continue` itself).
+ */
 const ROUTER_SET = new Set([
+  'expect',
   'forwarded',
   'x-forwarded-for',
   'x-forwarded-proto',
@@ -44,9 +48,9 @@ export function upstreamHeaders(
   prefix: string | undefined,
   requestId: string,
   upgrade = false,
-): OutgoingHttpHeaders {
+): Record<string, string | string[]> {
   const listed = connectionTokens(req.headers.connection);
-  const out: OutgoingHttpHeaders = {};
+  const out: Record<string, string | string[]> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
@@ -55,7 +59,7 @@ export function upstreamHeaders(
     const existing = out[name];
     if (existing === undefined) out[name] = value;
     else if (Array.isArray(existing)) existing.push(value);
-    else out[name] = [existing as string, value];
+    else out[name] = [existing, value];
   }
   out['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   out['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';

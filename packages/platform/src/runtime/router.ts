@@ -1,11 +1,13 @@
-import { Agent, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { newRequestId } from '../http/request-id';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers';
 import type { LogStore } from './logs';
 import { writeProblem } from './proxy-problem';
 import { RequestRate } from './request-rate';
 import { isAppRequest, matchRoute, type RouteTarget } from './route-match';
+import { addressKey, UpstreamPools } from './upstream-pools';
 
 /** A replica the router may send requests to. */
 export interface Backend {
@@ -23,7 +25,7 @@ export interface AppRouterOptions {
   rateWindowSeconds?: number;
   /** Upstream error lines (`source: router`) go to the app's log. */
   logs?: Pick<LogStore, 'append'>;
-  /** Keep-alive sockets kept per backend (default 256). */
+  /** Connections kept open to each replica (default 256). */
   maxSocketsPerBackend?: number;
 }
 
@@ -44,6 +46,8 @@ interface RoutedApp {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,200}$/;
 const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Failures before the app saw the request (or with a socket it had closed): safe to send again. */
+const CONNECTION_ERRORS = new Set(['UND_ERR_SOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
 const key = (tenant: string, app: string) => `${tenant}/${app}`;
 
 /**
@@ -57,19 +61,11 @@ export class AppRouter {
   private readonly inFlightByBackend = new Map<string, number>();
   private readonly drainWaiters = new Map<string, Set<() => void>>();
   private readonly suffix: string;
-  private readonly agent: Agent;
+  private readonly pools: UpstreamPools;
 
   constructor(private readonly options: AppRouterOptions = {}) {
     this.suffix = `.${options.baseDomain ?? 'localhost'}`;
-    this.agent = new Agent({
-      keepAlive: true,
-      maxSockets: options.maxSocketsPerBackend ?? 256,
-      maxFreeSockets: options.maxSocketsPerBackend ?? 256,
-      // Idle sockets are dropped before Node servers drop them (keepAliveTimeout 5 s): fewer
-      // requests sent on a socket the app is closing at that moment.
-      timeout: 4_000,
-      scheduling: 'lifo',
-    });
+    this.pools = new UpstreamPools(options.maxSocketsPerBackend ?? 256);
   }
 
   /** Whether a raw request is for an app (cheap: meant to run before Fastify on every request). */
@@ -101,11 +97,22 @@ export class AppRouter {
         inFlight: 0,
       });
     }
+    this.closeUnusedPools();
   }
 
   /** The app is gone: its URLs answer 404. */
   removeApp(tenant: string, app: string): void {
     this.apps.delete(key(tenant, app));
+    this.closeUnusedPools();
+  }
+
+  /** Connections to replicas no app routes to any more close once their requests are done. */
+  private closeUnusedPools(): void {
+    const live = new Set<string>();
+    for (const routed of this.apps.values()) {
+      for (const backend of routed.backends) live.add(addressKey(backend));
+    }
+    this.pools.retain(live);
   }
 
   backends(tenant: string, app: string): readonly Backend[] {
@@ -160,13 +167,17 @@ export class AppRouter {
       return;
     }
     routed.rate.hit();
-    this.forward(req, res, target, routed, requestId, instance, true);
+    this.forward(req, res, target, routed, requestId, instance);
   }
 
-  private pick(routed: RoutedApp): Backend | undefined {
+  /** The next backend round-robin; `avoid` (one that just failed) only if it is the only one. */
+  private pick(routed: RoutedApp, avoid?: string): Backend | undefined {
     const { backends } = routed;
     if (backends.length === 0) return undefined;
     routed.next = (routed.next + 1) % backends.length;
+    if (backends[routed.next]!.id === avoid && backends.length > 1) {
+      routed.next = (routed.next + 1) % backends.length;
+    }
     return backends[routed.next];
   }
 
@@ -177,9 +188,10 @@ export class AppRouter {
     routed: RoutedApp,
     requestId: string,
     instance: string,
-    mayRetry: boolean,
+    /** Set on the one retry: the backend that failed the first attempt. */
+    failedBackend?: string,
   ): void {
-    const backend = this.pick(routed);
+    const backend = this.pick(routed, failedBackend);
     if (!backend) {
       req.resume();
       writeProblem(
@@ -193,32 +205,22 @@ export class AppRouter {
       return;
     }
     const release = this.track(routed, backend.id);
-    const upstream = request({
-      host: backend.host ?? '127.0.0.1',
-      port: backend.port,
-      method: req.method,
-      path: target.path,
-      headers: upstreamHeaders(req, target.prefix, requestId),
-      agent: this.agent,
-    });
-    let answered = false;
-    upstream.on('response', (answer) => {
-      answered = true;
-      const headers = downstreamHeaders(answer.headers);
-      headers['x-request-id'] ??= requestId;
-      res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (answered || res.destroyed) return res.destroy();
+    const hasBody = !noBody(req);
+    const exchange = new Exchange(res, requestId, release, (error) => {
       release();
-      // A kept-alive socket the app closed just as it was reused: once more, on a fresh one.
-      if (mayRetry && upstream.reusedSocket && RETRYABLE.has(req.method ?? '') && noBody(req)) {
-        this.forward(req, res, target, routed, requestId, instance, false);
+      // Nothing reached the app, or it closed a kept-alive socket as it was reused: once more,
+      // on the next replica.
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (
+        failedBackend === undefined &&
+        !hasBody &&
+        RETRYABLE.has(req.method ?? '') &&
+        CONNECTION_ERRORS.has(code)
+      ) {
+        this.forward(req, res, target, routed, requestId, instance, backend.id);
         return;
       }
-      this.log(routed, `${req.method} ${instance} → ${backend.id}: ${error.code ?? error.message}`);
+      this.log(routed, `${req.method} ${instance} → ${backend.id}: ${code || error.message}`);
       writeProblem(
         res,
         'bad_gateway',
@@ -227,15 +229,17 @@ export class AppRouter {
         requestId,
       );
     });
-    // The client left: abandon the upstream request.
-    res.on('close', () => {
-      release();
-      if (!res.writableFinished) upstream.destroy();
-    });
-    if (noBody(req)) {
-      req.resume();
-      upstream.end();
-    } else req.pipe(upstream);
+    res.on('close', exchange.clientClosed);
+    this.pools.get(backend).dispatch(
+      {
+        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
+        path: target.path,
+        headers: upstreamHeaders(req, target.prefix, requestId),
+        body: hasBody ? req : null,
+      },
+      exchange,
+    );
+    if (!hasBody) req.resume();
   }
 
   /** Counts a request in flight; the returned function (idempotent) ends it. */
@@ -307,9 +311,9 @@ export class AppRouter {
     upstream.end();
   }
 
-  /** Closes idle upstream connections (platform shutdown). */
-  close(): void {
-    this.agent.destroy();
+  /** Closes the connections to replicas (platform shutdown). */
+  close(): Promise<void> {
+    return this.pools.destroy();
   }
 
   private log(routed: RoutedApp, message: string): void {
@@ -330,4 +334,65 @@ export class AppRouter {
 function noBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return (length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined;
+}
+
+/**
+ * One request relayed to a replica: the app's answer streams to the client with
+ * backpressure, and a client that leaves aborts the upstream request.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private answered = false;
+  private done = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly requestId: string,
+    private readonly release: () => void,
+    /** The app gave no answer: retry or answer 502 (nothing was sent to the client yet). */
+    private readonly failed: (error: Error) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.res.destroyed) controller.abort(new Error('client closed the connection'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // 1xx hints are not relayed
+    this.answered = true;
+    const out = downstreamHeaders(headers);
+    out['x-request-id'] ??= this.requestId;
+    this.res.writeHead(statusCode, out);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.res.write(chunk)) return;
+    controller.pause();
+    this.res.once('drain', () => controller.resume());
+  }
+
+  onResponseEnd(): void {
+    this.done = true;
+    this.res.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.answered || this.res.destroyed) this.res.destroy();
+    else this.failed(error);
+  }
+
+  /** The response finished or the client left: the request no longer counts as in flight. */
+  readonly clientClosed = (): void => {
+    this.release();
+    if (this.done) return;
+    this.done = true;
+    this.controller?.abort(new Error('client closed the connection'));
+  };
 }

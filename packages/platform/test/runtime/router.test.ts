@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -174,6 +174,75 @@ describe('AppRouter', () => {
     expect(json(answer)).toMatchObject({ code: 'bad_gateway', status: 502 });
     const line = logs.read({ appId: 'app_shop', source: 'router' }).at(-1)!;
     expect(line.entry.message).toContain('ECONNREFUSED');
+  });
+
+  it('sends a GET that meets a dead replica once more, to the next one; never a request with a body', async () => {
+    const live = release1[0]!;
+    router.setBackends('fin', 'half', [{ id: 'gone', port: 1 }, backendOf(live)]);
+    const gets = await Promise.all(Array.from({ length: 6 }, () => call('/apps/fin/half/')));
+    expect(gets.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const posts: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      posts.push(
+        (await call('/apps/fin/half/echo', { method: 'POST', body: Buffer.from('x') })).status,
+      );
+    }
+    expect(posts.sort()).toEqual([200, 200, 502, 502]);
+    router.removeApp('fin', 'half');
+  });
+
+  it('answers `Expect: 100-continue` itself and relays the body', async () => {
+    const answer = await call('/apps/fin/shop/echo', {
+      method: 'POST',
+      body: Buffer.from('承诺件 · promised'),
+      headers: { expect: '100-continue' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('承诺件 · promised');
+  });
+
+  it('aborts the request to the app when the client leaves, and skips 1xx hints', async () => {
+    let upstreamClosed: (finished: boolean) => void = () => {};
+    const closed = new Promise<boolean>((resolve) => {
+      upstreamClosed = resolve;
+    });
+    const backend = createServer((req, res) => {
+      if (req.url === '/hint') {
+        res.writeEarlyHints({ link: '</app.css>; rel=preload; as=style' });
+        res.end('after the hint');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: first\n\n');
+      res.on('close', () => upstreamClosed(res.writableFinished));
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const backendPort = (backend.address() as { port: number }).port;
+    router.setBackends('fin', 'stream', [{ id: 'stream-0', port: backendPort }]);
+    try {
+      const hinted = await call('/apps/fin/stream/hint');
+      expect(hinted.status).toBe(200);
+      expect(hinted.text).toBe('after the hint');
+
+      const firstEvent = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/apps/fin/stream/events' }, (res) => {
+          res.once('data', (chunk: Buffer) => {
+            resolve(chunk.toString());
+            req.destroy();
+          });
+        });
+        req.on('error', () => {});
+        req.end();
+        setTimeout(() => reject(new Error('no event through the router')), 5_000);
+      });
+      expect(firstEvent).toBe('data: first\n\n');
+      // The app's response is abandoned (closed before it finished), and nothing is in flight.
+      expect(await closed).toBe(false);
+      expect(router.inFlight('stream-0')).toBe(0);
+    } finally {
+      router.removeApp('fin', 'stream');
+      await new Promise((resolve) => backend.close(resolve));
+    }
   });
 
   it('spreads requests round-robin over the 3 ready replicas', async () => {
