@@ -1,7 +1,8 @@
 /**
  * The S3 endpoint for `objstore.ts`, in a process of its own as in production (apps are other
  * processes): starts an embedded object-storage pool in `argv[2]` (`argv[3]` = `fsync` or
- * `no-fsync`), provisions one instance and binds it. Beside it, a bare `node:http` server
+ * `no-fsync`, `argv[4]` = `aes` (default) or `gm`: the cipher objects are sealed with),
+ * provisions one instance and binds it. Beside it, a bare `node:http` server
  * (no auth, no disk: PUT bodies are read and dropped, GET answers 1 MiB from memory) gives
  * the cost of moving 1 MiB over loopback HTTP. Prints `{ credentials, barePort }` as one JSON
  * line and cleans up when its stdin closes.
@@ -12,14 +13,19 @@ import type { AddressInfo } from 'node:net';
 import { ObjectStorageBroker } from '../../packages/platform/src/brokers/object-storage/index';
 import { newId } from '../../packages/platform/src/ids';
 
-const [dataDir, mode] = process.argv.slice(2);
-if (!dataDir || (mode !== 'fsync' && mode !== 'no-fsync')) {
-  throw new Error('usage: objstore-server.ts <dataDir> fsync|no-fsync');
+const [dataDir, mode, crypto = 'aes'] = process.argv.slice(2);
+if (
+  !dataDir ||
+  (mode !== 'fsync' && mode !== 'no-fsync') ||
+  (crypto !== 'aes' && crypto !== 'gm')
+) {
+  throw new Error('usage: objstore-server.ts <dataDir> fsync|no-fsync [aes|gm]');
 }
 const broker = new ObjectStorageBroker({
   dataDir,
   secretsKey: randomBytes(32),
   fsync: mode === 'fsync',
+  crypto,
 });
 await broker.start();
 const instance = {

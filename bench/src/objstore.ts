@@ -4,6 +4,8 @@
  * sides, temp file + rename + sidecar commit) next to raw `fs` writes and reads of 1 MiB
  * files on the same file system, in the same run. Durable rows compare the store with
  * fsync (its default) to `fs` writes that fsync too; the others compare without fsync.
+ * The store seals every object at rest (AES-256-GCM by default); the SM4 rows show the
+ * 国密 cipher (`ZW_CRYPTO=gm`) against the same baselines.
  * The endpoint runs in a child process, as it does for an app (another process); a bare
  * `node:http` server in that child, driven by a bare `node:http` client, shows what moving
  * 1 MiB over loopback HTTP costs by itself.
@@ -31,14 +33,15 @@ const dir = await mkdtemp(join(tmpdir(), 'zw-bench-objstore-'));
  * A store (fsync on or off) served by a child process, and an SDK client for its one
  * binding. The child reuses this process's loader flags (tsx).
  */
-async function s3Store(fsync: boolean) {
+async function s3Store(fsync: boolean, crypto: 'aes' | 'gm' = 'aes') {
   const server = spawn(
     process.execPath,
     [
       ...process.execArgv,
       join(import.meta.dirname, 'objstore-server.ts'),
-      join(dir, fsync ? 'durable' : 'fast'),
+      join(dir, `${fsync ? 'durable' : 'fast'}-${crypto}`),
       fsync ? 'fsync' : 'no-fsync',
+      crypto,
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -129,9 +132,10 @@ const raw = {
 
 const durable = await s3Store(true);
 const fast = await s3Store(false);
+const gm = await s3Store(false, 'gm');
 // Objects and files to read exist before any GET or read is timed.
 for (let i = 0; i < RING; i++)
-  await Promise.all([durable.put(i), fast.put(i), raw.write(i), raw.writeSync(i)]);
+  await Promise.all([durable.put(i), fast.put(i), gm.put(i), raw.write(i), raw.writeSync(i)]);
 
 /** `total` operations, `concurrency` in flight; returns operations per second. */
 async function rate(task: (i: number) => Promise<unknown>, concurrency: number): Promise<number> {
@@ -176,6 +180,20 @@ for (const inFlight of [1, 8]) {
       bare: durable.bareGet,
       s3: durable.get,
     },
+    {
+      name: 'PUT 1 MiB sealed with SM4, no fsync vs fs.writeFile',
+      inFlight,
+      raw: raw.write,
+      bare: gm.barePut,
+      s3: gm.put,
+    },
+    {
+      name: 'GET 1 MiB sealed with SM4 vs fs.readFile',
+      inFlight,
+      raw: raw.read,
+      bare: gm.bareGet,
+      s3: gm.get,
+    },
   );
 }
 
@@ -193,6 +211,7 @@ for (let round = 0; round < ROUNDS; round++) {
 
 await durable.close();
 await fast.close();
+await gm.close();
 await rm(dir, { recursive: true, force: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -115,8 +115,8 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
     name: 'ZW_CRYPTO',
     group: 'security',
     default: 'aes',
-    zh: '新写入的静态数据所用算法：`aes`（AES-256-GCM）或 `gm`（国密 SM4-CTR + HMAC-SM3）；已有数据仍可解密。',
-    en: 'Algorithm of secrets written from now on: `aes` (AES-256-GCM) or `gm` (SM4-CTR + HMAC-SM3); existing ones still decrypt.',
+    zh: '新写入的静态数据（凭据、生成的密钥、嵌入式对象存储的对象）所用算法：`aes`（AES-256-GCM）或 `gm`（国密 SM4-CTR + HMAC-SM3）；已有数据仍可解密。',
+    en: 'Algorithm of data sealed from now on (credentials, generated secrets, objects in the embedded object storage): `aes` (AES-256-GCM) or `gm` (SM4-CTR + HMAC-SM3); existing data still decrypts.',
   },
   {
     name: 'ZW_MASTER_KEY',

@@ -100,6 +100,7 @@ export async function startEngines(
       const storage = new ObjectStorageBroker({
         dataDir,
         secretsKey: await storeKey(dataDir),
+        crypto: config.crypto,
         host: engines.host,
         port: engines.objectStoragePort,
         capacity,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { S3Server } from '../../objstore/server';
 import { ObjectStore } from '../../objstore/store/object-store';
+import type { CryptoMode } from '../../secrets/ciphers';
 import {
   type BindingSpec,
   type Broker,
@@ -16,8 +17,13 @@ import {
 export interface ObjectStorageBrokerOptions {
   /** The platform's data directory; the store lives in `<dataDir>/engines/object-storage/`. */
   dataDir: string;
-  /** 32-byte key sealing access-key secrets at rest (AES-256-GCM). Keep it stable. */
+  /**
+   * 32-byte store key: seals access-key secrets and bucket keys at rest. Keep it stable
+   * (objects cannot be read without it).
+   */
   secretsKey: Buffer;
+  /** Algorithm new objects are encrypted with (`ZW_CRYPTO`): AES-256-GCM, or SM4 with `gm`. */
+  crypto?: CryptoMode;
   /** Listen address of the S3 endpoint. Default `127.0.0.1`. */
   host?: string;
   /** Its port; 0 (default) takes a free one, which later `start()`s of this object reuse. */
@@ -102,6 +108,7 @@ export class ObjectStorageBroker implements Broker {
     const store = await ObjectStore.open({
       root: join(this.options.dataDir, 'engines', 'object-storage'),
       secretsKey: this.options.secretsKey,
+      crypto: this.options.crypto,
       fsync: this.options.fsync ?? true,
     });
     const server = new S3Server({

@@ -1,4 +1,5 @@
-import { S3Error } from '../errors';
+import type { Algorithm } from '../../secrets/ciphers';
+import { invalidArgument, notImplemented, S3Error } from '../errors';
 import type { S3Request } from '../request';
 import type { ObjectAttributes, StoredObject } from '../store/types';
 
@@ -13,8 +14,34 @@ const STORED_HEADERS = [
 const META = 'x-amz-meta-';
 const MAX_METADATA_BYTES = 2048;
 
+/** `x-amz-server-side-encryption` as S3 names what the store did (SSE-S3 style, store keys). */
+const SSE_NAMES: Record<Algorithm, string> = { a256gcm: 'AES256', 'sm4ctr-hsm3': 'SM4' };
+
+export function encryptionHeader(encryption: Algorithm | undefined): Record<string, string> {
+  return encryption ? { 'x-amz-server-side-encryption': SSE_NAMES[encryption] } : {};
+}
+
+/**
+ * Every object is encrypted at rest with the store's keys: asking for that (`AES256`, or
+ * `SM4`) is fine, asking for KMS or customer-provided keys is refused rather than ignored.
+ */
+function checkEncryptionRequest(request: S3Request): void {
+  if (request.header('x-amz-server-side-encryption-customer-algorithm') !== undefined) {
+    throw notImplemented('SSE-C (customer-provided keys)');
+  }
+  const asked = request.header('x-amz-server-side-encryption');
+  if (asked === undefined || asked === 'AES256' || asked === 'SM4') return;
+  if (asked.startsWith('aws:kms')) throw notImplemented(`SSE-KMS (${asked})`);
+  throw invalidArgument(
+    '服务端加密只支持 AES256 或 SM4 · Server-side encryption must be AES256 or SM4',
+    'x-amz-server-side-encryption',
+    asked,
+  );
+}
+
 /** Content type, standard headers and `x-amz-meta-*` of a PUT, copy or multipart upload. */
 export function attributesFrom(request: S3Request): ObjectAttributes {
+  checkEncryptionRequest(request);
   const headers: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     let value = request.header(name);
@@ -67,5 +94,5 @@ export function objectHeaders(stored: StoredObject): Record<string, string | num
   };
   for (const [name, value] of Object.entries(stored.metadata)) headers[`${META}${name}`] = value;
   if (stored.parts !== undefined) headers['x-amz-mp-parts-count'] = stored.parts;
-  return headers;
+  return { ...headers, ...encryptionHeader(stored.encryption) };
 }

@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BodyPlan, receiveBody } from '../body';
 import { accessDenied, invalidRequest, noSuchKey, notImplemented, S3Error } from '../errors';
 import type { Bucket } from '../store/bucket';
 import type { StoredObject } from '../store/types';
-import { attributesFrom, objectHeaders } from './attributes';
+import { attributesFrom, encryptionHeader, objectHeaders } from './attributes';
 import type { Handling } from './context';
 
 const preconditionFailed = () =>
@@ -32,7 +32,11 @@ export async function putObject(h: Handling): Promise<void> {
     },
     attributes,
   );
-  request.send(200, { etag: `"${stored.etag}"`, ...checksumEcho(plan, stored) });
+  request.send(200, {
+    etag: `"${stored.etag}"`,
+    ...checksumEcho(plan, stored),
+    ...encryptionHeader(stored.encryption),
+  });
 }
 
 /** The checksum the client sent, as S3 echoes it. */
@@ -88,7 +92,6 @@ function precondition(h: Handling, stored: StoredObject): 304 | undefined {
 }
 
 /** Bytes read from disk at a time for a GET (Node's 64 KiB default costs a thread-pool hop each). */
-const READ_BUFFER = 512 * 1024;
 
 /** GET overrides of response headers (`response-content-type`, …). */
 const OVERRIDES = [
@@ -179,7 +182,7 @@ export async function getObject(h: Handling): Promise<void> {
     });
     // The stream closes the file when it ends or fails.
     streaming = true;
-    await pipeline(file.createReadStream({ start, end, highWaterMark: READ_BUFFER }), request.res);
+    await pipeline(h.bucket.readRange(stored, file, start, end), request.res);
   } finally {
     if (!streaming) await file.close();
   }
@@ -225,42 +228,51 @@ export async function copyObject(h: Handling): Promise<void> {
       'x-amz-metadata-directive 只能是 COPY 或 REPLACE · x-amz-metadata-directive must be COPY or REPLACE',
     );
   }
-  const original = await h.bucket.get(source.key);
-  if (!original) throw noSuchKey(source.key);
   if (source.key === h.key && directive === 'COPY') {
     throw invalidRequest(
       "不能在不修改元数据的情况下复制到自身 · This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.",
     );
   }
-  if (original.size > h.limits.maxObjectBytes)
-    throw notImplemented('copies larger than the single-PUT limit');
-  const attributes =
-    directive === 'REPLACE'
-      ? attributesFrom(request)
-      : {
-          contentType: original.contentType,
-          headers: original.headers,
-          metadata: original.metadata,
+  // The source's record and data file as one (a concurrent overwrite cannot mix them).
+  const { stored: original, file } = await openObject(h.bucket, source.key);
+  let reading = false;
+  try {
+    if (original.size > h.limits.maxObjectBytes)
+      throw notImplemented('copies larger than the single-PUT limit');
+    const attributes =
+      directive === 'REPLACE'
+        ? attributesFrom(request)
+        : {
+            contentType: original.contentType,
+            headers: original.headers,
+            metadata: original.metadata,
+          };
+    const stored = await h.bucket.put(
+      h.key,
+      { length: original.size, reserve: true },
+      async (sink) => {
+        const plan: BodyPlan = {
+          payload: { kind: 'unsigned' },
+          length: original.size,
+          chunked: false,
+          contentMd5: undefined,
+          checksum: undefined,
         };
-  const path = h.bucket.dataPath(original);
-  const stored = await h.bucket.put(
-    h.key,
-    { length: original.size, reserve: true },
-    async (sink) => {
-      const plan: BodyPlan = {
-        payload: { kind: 'unsigned' },
-        length: original.size,
-        chunked: false,
-        contentMd5: undefined,
-        checksum: undefined,
-      };
-      const digest = await receiveBody(createReadStream(path), plan, sink);
-      return { size: digest.size, etag: digest.md5Hex, checksums: digest.checksums };
-    },
-    attributes,
-  );
-  request.sendXml('CopyObjectResult', {
-    LastModified: stored.lastModified,
-    ETag: `"${stored.etag}"`,
-  });
+        reading = original.size > 0;
+        const content = reading
+          ? h.bucket.readRange(original, file, 0, original.size - 1)
+          : Readable.from([]);
+        const digest = await receiveBody(content, plan, sink);
+        return { size: digest.size, etag: digest.md5Hex, checksums: digest.checksums };
+      },
+      attributes,
+    );
+    request.sendXml('CopyObjectResult', {
+      LastModified: stored.lastModified,
+      ETag: `"${stored.etag}"`,
+    });
+  } finally {
+    // The read stream closes the file once it ran; otherwise it is closed here.
+    if (!reading) await file.close();
+  }
 }

@@ -1,7 +1,9 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { noSuchBucket, quotaExceeded } from '../errors';
 import { compareKeys, searchKeys } from '../key-order';
+import type { BucketSealing } from './bucket-keys';
 import {
   createTemp,
   discardTemp,
@@ -12,10 +14,13 @@ import {
   writeAtomic,
 } from './files';
 import { type ListPage, type ListQuery, listPage } from './list';
+import { openedRange, sealingSink } from './sealed-files';
 import type { ObjectAttributes, Receiver, StoredObject } from './types';
 import { Uploads } from './uploads';
 
 const MIB = 1024 * 1024;
+/** Read-ahead of a plaintext (pre-SSE) data file. */
+const READ_BUFFER = 512 * 1024;
 
 /** Shared by every bucket of a store. */
 export interface StoreContext {
@@ -30,6 +35,8 @@ export interface BucketRecord {
   createdAt: string;
   /** Bytes the bucket may hold (objects and unfinished multipart parts); null = no quota. */
   quotaBytes: number | null;
+  /** The bucket's data key, sealed with the store key (see `BucketKeys`). */
+  sealedKey?: string;
 }
 
 interface Index {
@@ -58,8 +65,32 @@ export class Bucket {
     private readonly context: StoreContext,
     readonly dir: string,
     public record: BucketRecord,
+    private readonly sealing: BucketSealing,
   ) {
     this.uploads = new Uploads(context, join(dir, 'uploads'), this);
+  }
+
+  /** Where a receiver writes an object's (or a part's) bytes: they reach `file` sealed. */
+  sealedSink(file: Writable): { sink: Writable; encryption: BucketSealing['algorithm'] } {
+    return {
+      sink: sealingSink(file, this.sealing.key, this.sealing.algorithm),
+      encryption: this.sealing.algorithm,
+    };
+  }
+
+  /**
+   * Bytes `start`–`end` (inclusive) of a stored object or part, from its open data file,
+   * decrypted and authenticated on the way. The stream closes the handle.
+   */
+  readRange(
+    stored: { size: number; encryption?: BucketSealing['algorithm'] },
+    handle: FileHandle,
+    start: number,
+    end: number,
+  ): Readable {
+    if (!stored.encryption)
+      return handle.createReadStream({ start, end, highWaterMark: READ_BUFFER });
+    return openedRange(handle, this.sealing.key, stored.size, start, end);
   }
 
   get name(): string {
@@ -140,7 +171,8 @@ export class Bucket {
     let temp: TempFile | undefined;
     try {
       temp = createTemp(this.context.tmpDir, this.context.fsync);
-      const received = await receive(temp.stream);
+      const { sink, encryption } = this.sealedSink(temp.stream);
+      const received = await receive(sink);
       const path = temp.path;
       return await this.#locks.run(key, async () => {
         this.assertLive();
@@ -156,6 +188,7 @@ export class Bucket {
           ...attributes,
           checksums: received.checksums,
           file,
+          encryption,
         };
         if (received.etag.includes('-')) stored.parts = Number(received.etag.split('-')[1]);
         try {

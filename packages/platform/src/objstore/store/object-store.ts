@@ -1,14 +1,21 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type CryptoMode, MODE_ALGORITHM } from '../../secrets/ciphers';
 import { AccessKeys } from '../keys';
 import { Bucket, type BucketRecord, type StoreContext } from './bucket';
+import { BucketKeys } from './bucket-keys';
 import { token, writeAtomic } from './files';
 
 export interface ObjectStoreOptions {
   /** The store's directory, e.g. `<dataDir>/engines/object-storage`. */
   root: string;
-  /** 32-byte AES-256-GCM key that seals access-key secrets in `keys.json`. */
+  /**
+   * 32-byte store key: seals access-key secrets in `keys.json` and, through keys derived
+   * from it, each bucket's data key.
+   */
   secretsKey: Buffer;
+  /** Algorithm new objects are encrypted with: AES-256-GCM (default) or 国密 SM4 (`gm`). */
+  crypto?: CryptoMode;
   /** Flush data to disk before acknowledging a write; default true. */
   fsync?: boolean;
 }
@@ -70,6 +77,7 @@ export class ObjectStore {
     readonly root: string,
     private readonly context: StoreContext,
     readonly keys: AccessKeys,
+    private readonly bucketKeys: BucketKeys,
   ) {}
 
   static async open(options: ObjectStoreOptions): Promise<ObjectStore> {
@@ -100,13 +108,32 @@ export class ObjectStore {
       options.secretsKey,
       context.fsync,
     );
-    const store = new ObjectStore(root, context, keys);
+    const bucketKeys = new BucketKeys(options.secretsKey, MODE_ALGORITHM[options.crypto ?? 'aes']);
+    const store = new ObjectStore(root, context, keys, bucketKeys);
     for (const name of await readdir(join(root, 'buckets'))) {
       const dir = join(root, 'buckets', name);
-      const record = JSON.parse(await readFile(join(dir, 'bucket.json'), 'utf8')) as BucketRecord;
-      store.#buckets.set(name, new Bucket(context, dir, record));
+      let record = JSON.parse(await readFile(join(dir, 'bucket.json'), 'utf8')) as BucketRecord;
+      let key: Buffer;
+      if (record.sealedKey) key = bucketKeys.open(name, record.sealedKey);
+      else {
+        // A bucket from before encryption at rest: it gets a key; its old objects stay readable.
+        const created = bucketKeys.create(name);
+        key = created.key;
+        record = { ...record, sealedKey: created.sealed };
+        await writeAtomic(
+          context.tmpDir,
+          join(dir, 'bucket.json'),
+          JSON.stringify(record),
+          context.fsync,
+        );
+      }
+      store.#buckets.set(name, store.#bucket(dir, record, key));
     }
     return store;
+  }
+
+  #bucket(dir: string, record: BucketRecord, key: Buffer): Bucket {
+    return new Bucket(this.context, dir, record, { key, algorithm: this.bucketKeys.algorithm });
   }
 
   /** Releases the directory (the store must not be used afterwards). */
@@ -143,7 +170,13 @@ export class ObjectStore {
     const staging = join(this.context.tmpDir, `${token()}.bucket`);
     await mkdir(join(staging, 'objects'), { recursive: true, mode: 0o700 });
     await mkdir(join(staging, 'uploads'), { mode: 0o700 });
-    const record: BucketRecord = { name, createdAt: new Date().toISOString(), quotaBytes };
+    const { key, sealed } = this.bucketKeys.create(name);
+    const record: BucketRecord = {
+      name,
+      createdAt: new Date().toISOString(),
+      quotaBytes,
+      sealedKey: sealed,
+    };
     await writeAtomic(
       this.context.tmpDir,
       join(staging, 'bucket.json'),
@@ -152,7 +185,7 @@ export class ObjectStore {
     );
     const dir = join(this.root, 'buckets', name);
     await rename(staging, dir);
-    const bucket = new Bucket(this.context, dir, record);
+    const bucket = this.#bucket(dir, record, key);
     this.#buckets.set(name, bucket);
     return bucket;
   }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { Algorithm } from '../../secrets/ciphers';
 import type { ChecksumAlgorithm } from '../body';
 
 /** What a client set on an object besides its bytes. */
@@ -22,6 +23,8 @@ export interface StoredObject extends ObjectAttributes {
   parts?: number;
   /** Basename of the data file beside the sidecar. */
   file: string;
+  /** How the data file is sealed (see `sealed-files.ts`); absent: plaintext, from before SSE. */
+  encryption?: Algorithm;
 }
 
 /** What a receiver learnt about the bytes it wrote into the store's sink. */
@@ -41,6 +44,7 @@ export interface StoredPart {
   etag: string;
   lastModified: string;
   file: string;
+  encryption?: Algorithm;
 }
 
 export interface UploadRecord extends ObjectAttributes {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -135,7 +134,8 @@ export class Uploads {
     let temp: TempFile | undefined;
     try {
       temp = createTemp(this.context.tmpDir, this.context.fsync);
-      const received = await receive(temp.stream);
+      const { sink, encryption } = this.bucket.sealedSink(temp.stream);
+      const received = await receive(sink);
       const path = temp.path;
       return await this.#locks.run(uploadId, async () => {
         const upload = this.#find(uploadId, key);
@@ -148,6 +148,7 @@ export class Uploads {
           etag: received.etag,
           lastModified: new Date().toISOString(),
           file,
+          encryption,
         };
         await writeAtomic(
           this.context.tmpDir,
@@ -217,9 +218,14 @@ export class Uploads {
       const etags = Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')));
       const etag = `${createHash('md5').update(etags).digest('hex')}-${chosen.length}`;
       const length = chosen.reduce((sum, p) => sum + p.size, 0);
+      const bucket = this.bucket;
       const receive: Receiver = async (sink: Writable) => {
         await pipeline(async function* () {
-          for (const part of chosen) yield* createReadStream(join(dir, part.file));
+          for (const part of chosen) {
+            if (part.size === 0) continue;
+            const handle = await open(join(dir, part.file), 'r');
+            yield* bucket.readRange(part, handle, 0, part.size - 1);
+          }
         }, sink);
         return { size: length, etag, checksums: {} };
       };
