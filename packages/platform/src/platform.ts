@@ -111,10 +111,11 @@ export async function startPlatform(
   let runtime: AppRuntimeParts | undefined;
   let serverFactory: ReturnType<typeof routingServerFactory> | undefined;
   // Engines start while the state database migrates (after it: both embedded clusters may
-  // create the same OS user on first start).
+  // create the same OS user on first start). Their faults reach the log once it exists.
+  let engineFault = (_engine: string, _error: unknown) => {};
   const engines = options.brokers
     ? Promise.resolve({ brokers: options.brokers, unavailable: new Map<string, string>() })
-    : startEngines(config);
+    : startEngines(config, undefined, (engine, error) => engineFault(engine, error));
   engines.catch(() => {});
   try {
     await migrate(db);
@@ -162,6 +163,9 @@ export async function startPlatform(
       oidc: config.oidc && oidcVerifier(db, config.oidc),
       ...(serverFactory && { serverFactory }),
     });
+    // Say, an object whose data file fails authentication (altered on disk).
+    engineFault = (engine, error) =>
+      app.log.error({ err: error, engine }, '引擎处理请求失败 · an engine failed a request');
     const address = await app.listen({ host: config.host, port: config.port });
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
     const durability = startDurability(context, app.log, options, operations, (jobs) => {

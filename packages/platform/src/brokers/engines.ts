@@ -24,6 +24,8 @@ export interface EnginePools {
 export async function startEngines(
   config: PlatformConfig,
   log: (line: string) => void = () => {},
+  /** A request an embedded engine failed by its own fault (not the client's). */
+  onFault: (engine: string, error: unknown) => void = () => {},
 ): Promise<EnginePools> {
   const { engines, dataDir } = config;
   const capacity = engines.poolCapacity;
@@ -101,6 +103,7 @@ export async function startEngines(
         dataDir,
         secretsKey: await storeKey(dataDir),
         crypto: config.crypto,
+        onError: (error) => onFault('object-storage', error),
         host: engines.host,
         port: engines.objectStoragePort,
         capacity,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SecretsError } from '../secrets/errors';
 import { accessDenied, internalError, noSuchBucket, S3Error } from './errors';
 import { listBuckets } from './handlers/buckets';
 import type { ServerLimits } from './handlers/context';
@@ -152,8 +153,10 @@ export class S3Server {
 
   #fail(request: S3Request, error: unknown): void {
     const s3 = error instanceof S3Error ? error : undefined;
-    // A client that hung up mid-request is not a fault of ours.
-    if (!s3 && !request.req.socket.destroyed) this.options.onError?.(error);
+    // A client that hung up mid-request is not a fault of ours; data that fails authentication
+    // is, even though the response it broke off took the connection down with it.
+    const ours = !request.req.socket.destroyed || error instanceof SecretsError;
+    if (!s3 && ours) this.options.onError?.(error);
     if (request.res.headersSent) {
       // A body already under way cannot turn into an error document.
       request.res.destroy();
