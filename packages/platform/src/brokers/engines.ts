@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlatformConfig } from '../config';
 import { keptValue } from '../kept-file';
+import { SecretsError } from '../secrets/errors';
 import type { Broker } from './broker';
 import { EmbeddedMqttBroker } from './mqtt/embedded-broker';
 import { ObjectStorageBroker } from './object-storage';
@@ -94,9 +95,16 @@ export async function startEngines(
         host: engines.host,
         port: engines.mqttPort,
         capacity,
+        crypto: config.crypto,
       });
-      await mqtt.start();
-      brokers.push(mqtt);
+      try {
+        await mqtt.start();
+        brokers.push(mqtt);
+      } catch (error) {
+        // Its data failed authentication: the rest of the platform still serves.
+        if (!(error instanceof SecretsError)) throw error;
+        unavailable.set('mqtt', error.message);
+      }
     }
     if (engines.embedded.has('object-storage')) {
       const storage = new ObjectStorageBroker({

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+import { type CryptoMode, MODE_ALGORITHM } from '../../secrets/ciphers.js';
 import {
   type BindingSpec,
   type Broker,
@@ -23,6 +24,7 @@ import {
 } from './access.js';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './embedded-password.js';
 import { CredentialStore, type StoredInstance } from './embedded-store.js';
+import { RetainedJournal } from './retained-journal.js';
 
 export interface EmbeddedMqttOptions {
   /** The platform's data directory; credentials live in `<dataDir>/engines/mqtt/`. */
@@ -35,6 +37,8 @@ export interface EmbeddedMqttOptions {
   pool?: string;
   /** Instances this pool may hold. Default 1000. */
   capacity?: number;
+  /** Cipher of retained messages on disk (`ZW_CRYPTO`): AES-256-GCM, or SM4 with `gm`. */
+  crypto?: CryptoMode;
 }
 
 /** CONNACK return codes of MQTT 3.1.1 (aedes' `AuthErrorCode` is a const enum). */
@@ -47,16 +51,19 @@ interface Session {
   instance: string;
 }
 
+/** A retained message as aedes' persistence stores it. */
+interface RetainedPacket {
+  cmd: 'publish';
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: true;
+  dup: false;
+}
+
 /** Retained messages in aedes' persistence (public option, untyped property). */
 interface RetainedMessages {
-  storeRetained(packet: {
-    cmd: 'publish';
-    topic: string;
-    payload: Buffer;
-    qos: 0;
-    retain: true;
-    dup: false;
-  }): Promise<void>;
+  storeRetained(packet: RetainedPacket): Promise<void>;
   createRetainedStream(pattern: string): AsyncIterable<{ topic: string; payload: Buffer }>;
 }
 
@@ -81,8 +88,10 @@ export class EmbeddedMqttBroker implements Broker {
   readonly capacity: number;
   readonly #dataDir: string;
   readonly #host: string;
+  readonly #crypto: CryptoMode;
   #port: number;
   #store?: CredentialStore;
+  #journal?: RetainedJournal;
   #aedes?: Aedes;
   #server?: Server;
   readonly #sockets = new Set<Socket>();
@@ -94,6 +103,7 @@ export class EmbeddedMqttBroker implements Broker {
   constructor(options: EmbeddedMqttOptions) {
     this.#dataDir = options.dataDir;
     this.#host = options.host ?? '127.0.0.1';
+    this.#crypto = options.crypto ?? 'aes';
     this.#port = options.port ?? 0;
     this.pool = options.pool ?? 'mqtt-embedded';
     this.capacity = options.capacity ?? 1000;
@@ -106,7 +116,9 @@ export class EmbeddedMqttBroker implements Broker {
 
   async start(): Promise<void> {
     if (this.#server) return;
-    const store = await CredentialStore.open(join(this.#dataDir, 'engines', 'mqtt'));
+    const dir = join(this.#dataDir, 'engines', 'mqtt');
+    const store = await CredentialStore.open(dir);
+    const { journal, retained } = await RetainedJournal.open(dir, MODE_ALGORITHM[this.#crypto]);
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) => {
         this.#authenticate(client, username, password).then(
@@ -119,6 +131,7 @@ export class EmbeddedMqttBroker implements Broker {
         done(null, this.#mayUse(client, subscription.topic) ? subscription : null),
       authorizeForward: (client, packet) => (this.#mayUse(client, packet.topic) ? packet : null),
     });
+    await keepRetained(aedes, journal, retained);
     const server = createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -134,25 +147,33 @@ export class EmbeddedMqttBroker implements Broker {
       });
     } catch (error) {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await journal.close();
       throw error;
     }
     this.#port = (server.address() as AddressInfo).port;
     this.#store = store;
+    this.#journal = journal;
     this.#aedes = aedes;
     this.#server = server;
   }
 
   async close(): Promise<void> {
-    const { server, aedes } = { server: this.#server, aedes: this.#aedes };
+    const { server, aedes, journal } = {
+      server: this.#server,
+      aedes: this.#aedes,
+      journal: this.#journal,
+    };
     this.#server = undefined;
     this.#aedes = undefined;
     this.#store = undefined;
+    this.#journal = undefined;
     this.#sessions.clear();
     this.#instanceClients.clear();
     if (!server || !aedes) return;
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await journal?.close();
   }
 
   async health(): Promise<PoolHealth> {
@@ -246,6 +267,8 @@ export class EmbeddedMqttBroker implements Broker {
   }
 
   async #clearRetained(name: string): Promise<void> {
+    // aedes acknowledges a QoS 1 publish before storing it: let those in flight land first.
+    await this.#journal?.settled();
     const retained = this.#retained();
     const topics: string[] = [];
     for await (const packet of retained.createRetainedStream(`${name}/#`)) {
@@ -324,6 +347,27 @@ export class EmbeddedMqttBroker implements Broker {
     this.#sessions.delete(client);
     this.#instanceClients.get(session.instance)?.delete(client);
   }
+}
+
+/**
+ * Retained messages outlive the broker: those the journal kept go back into aedes' (memory)
+ * persistence, and from now on each retained publish (or deletion) is journaled before aedes
+ * stores it — a publish the disk refuses fails rather than being kept in memory only.
+ */
+async function keepRetained(
+  aedes: Aedes,
+  journal: RetainedJournal,
+  kept: { topic: string; payload: Buffer; qos: 0 | 1 | 2 }[],
+): Promise<void> {
+  const persistence = (aedes as unknown as { persistence: RetainedMessages }).persistence;
+  const store = persistence.storeRetained.bind(persistence);
+  for (const { topic, payload, qos } of kept) {
+    await store({ cmd: 'publish', topic, payload, qos, retain: true, dup: false });
+  }
+  persistence.storeRetained = (packet) =>
+    journal.write({ topic: packet.topic, payload: packet.payload, qos: packet.qos }, () =>
+      store(packet),
+    );
 }
 
 function stored(instance: InstanceSpec): StoredInstance {
