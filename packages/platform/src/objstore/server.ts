@@ -155,8 +155,10 @@ export class S3Server {
     const s3 = error instanceof S3Error ? error : undefined;
     // A client that hung up mid-request is not a fault of ours; data that fails authentication
     // is, even though the response it broke off took the connection down with it.
-    const ours = !request.req.socket.destroyed || error instanceof SecretsError;
-    if (!s3 && ours) this.options.onError?.(error);
+    if (!s3) {
+      const hungUp = request.req.socket?.destroyed ?? true;
+      if (!hungUp || error instanceof SecretsError) this.options.onError?.(error);
+    }
     if (request.res.headersSent) {
       // A body already under way cannot turn into an error document.
       request.res.destroy();
