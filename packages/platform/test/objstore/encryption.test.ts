@@ -110,7 +110,7 @@ describe('objects encrypted at rest (AES-256-GCM by default)', () => {
       parts.push({ ETag, PartNumber: i + 1 });
     }
     expect(await holding(fixture.root, 'classified')).toEqual([]);
-    await app.client.send(
+    const completed = await app.client.send(
       new CompleteMultipartUploadCommand({
         Bucket: app.bucket,
         Key: 'big.txt',
@@ -118,15 +118,17 @@ describe('objects encrypted at rest (AES-256-GCM by default)', () => {
         MultipartUpload: { Parts: parts },
       }),
     );
+    expect(completed.ServerSideEncryption).toBe('AES256');
     const whole = Buffer.concat([part1, part2]);
     expect((await read(app, 'big.txt')).equals(whole)).toBe(true);
-    await app.client.send(
+    const copied = await app.client.send(
       new CopyObjectCommand({
         Bucket: app.bucket,
         Key: 'copy.txt',
         CopySource: `${app.bucket}/big.txt`,
       }),
     );
+    expect(copied.ServerSideEncryption).toBe('AES256');
     expect(
       (await read(app, 'copy.txt', `bytes=${5 * MIB - 3}-`)).equals(whole.subarray(5 * MIB - 3)),
     ).toBe(true);

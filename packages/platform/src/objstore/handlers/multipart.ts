@@ -2,7 +2,7 @@ import { invalidArgument, malformedXml, notImplemented } from '../errors';
 import { uriEncode } from '../sigv4/canonical';
 import { type CompletedPart, parsePartNumber } from '../store/uploads';
 import { children, childText, parseXmlRoot } from '../xml';
-import { attributesFrom } from './attributes';
+import { attributesFrom, encryptionHeader } from './attributes';
 import type { Handling } from './context';
 import { checksumEcho } from './objects';
 
@@ -59,12 +59,17 @@ export async function completeUpload(h: Handling): Promise<void> {
     h.limits.minPartBytes,
   );
   const host = request.header('host') ?? '';
-  request.sendXml('CompleteMultipartUploadResult', {
-    Location: `http://${host}/${h.bucket.name}/${uriEncode(h.key).replace(/%2F/g, '/')}`,
-    Bucket: h.bucket.name,
-    Key: h.key,
-    ETag: `"${stored.etag}"`,
-  });
+  request.sendXml(
+    'CompleteMultipartUploadResult',
+    {
+      Location: `http://${host}/${h.bucket.name}/${uriEncode(h.key).replace(/%2F/g, '/')}`,
+      Bucket: h.bucket.name,
+      Key: h.key,
+      ETag: `"${stored.etag}"`,
+    },
+    200,
+    encryptionHeader(stored.encryption),
+  );
 }
 
 /** AbortMultipartUpload (DELETE ?uploadId). */

@@ -267,10 +267,12 @@ export async function copyObject(h: Handling): Promise<void> {
       },
       attributes,
     );
-    request.sendXml('CopyObjectResult', {
-      LastModified: stored.lastModified,
-      ETag: `"${stored.etag}"`,
-    });
+    request.sendXml(
+      'CopyObjectResult',
+      { LastModified: stored.lastModified, ETag: `"${stored.etag}"` },
+      200,
+      encryptionHeader(stored.encryption),
+    );
   } finally {
     // The read stream closes the file once it ran; otherwise it is closed here.
     if (!reading) await file.close();
