@@ -123,6 +123,7 @@ export function sealingSink(file: Writable, bucketKey: Buffer, algorithm: Algori
       file.end(Buffer.concat(parts));
     },
     destroy(error, done) {
+      wipe(keys);
       file.destroy();
       done(error);
     },
