@@ -37,17 +37,7 @@ describe('zw tenants', () => {
     expect(mine.stdout).toMatch(/浙江省/);
     expect(mine.stdout).toMatch(/实例 instances\s+0\s+50\s+/);
 
-    const dup = await t.zw([
-      'tenants',
-      'create',
-      'hangzhou',
-      '--zh',
-      '杭州市',
-      '--en',
-      'Hangzhou',
-      '--level',
-      'city',
-    ]);
+    const dup = await t.zw(CREATE_HANGZHOU);
     expect(dup.code).toBe(5);
     const badLevel = await t.zw([
       'tenants',
