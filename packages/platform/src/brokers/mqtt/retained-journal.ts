@@ -105,11 +105,6 @@ export class RetainedJournal {
     });
   }
 
-  /** Bytes of the journal file (for tests and usage). */
-  get fileBytes(): number {
-    return this.#fileBytes;
-  }
-
   #serially<T>(work: () => Promise<T>): Promise<T> {
     const result = this.#queue.then(work);
     this.#queue = result.catch(() => {});

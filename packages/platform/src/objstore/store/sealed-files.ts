@@ -140,10 +140,8 @@ async function openHeader(
   const algorithm = Object.entries(ALGORITHM_IDS).find(
     ([, id]) => id === header[MAGIC.length],
   )?.[0];
-  if (bytesRead !== HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC) || !algorithm) {
-    throw tamperedError();
-  }
-  if (!isAlgorithm(algorithm)) throw tamperedError();
+  const whole = bytesRead === HEADER && header.subarray(0, MAGIC.length).equals(MAGIC);
+  if (!whole || algorithm === undefined || !isAlgorithm(algorithm)) throw tamperedError();
   return { algorithm, keys: fileKeys(bucketKey, algorithm, header.subarray(MAGIC.length + 1)) };
 }
 
