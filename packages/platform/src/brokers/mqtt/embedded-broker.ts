@@ -25,6 +25,7 @@ import {
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './embedded-password.js';
 import { CredentialStore, type StoredInstance } from './embedded-store.js';
 import { RetainedJournal } from './retained-journal.js';
+import { forgetSessions, keepSessions, SessionJournal } from './session-journal.js';
 
 export interface EmbeddedMqttOptions {
   /** The platform's data directory; credentials live in `<dataDir>/engines/mqtt/`. */
@@ -80,7 +81,8 @@ function connackError(message: string, returnCode: number): AuthenticateError {
  * within its instance's connection limit, and let it publish (unless read-only), subscribe
  * and receive only under its instance's prefix (retained publishes only where the instance
  * accepts them). Client ids are namespaced by instance, so a client of another tenant
- * reusing an id can neither take over nor inherit a session.
+ * reusing an id can neither take over nor inherit a session. Retained messages and persistent
+ * sessions are journaled (sealed) in the same directory and outlive a restart.
  */
 export class EmbeddedMqttBroker implements Broker {
   readonly service = 'mqtt';
@@ -92,6 +94,7 @@ export class EmbeddedMqttBroker implements Broker {
   #port: number;
   #store?: CredentialStore;
   #journal?: RetainedJournal;
+  #sessionJournal?: SessionJournal;
   #aedes?: Aedes;
   #server?: Server;
   readonly #sockets = new Set<Socket>();
@@ -119,6 +122,12 @@ export class EmbeddedMqttBroker implements Broker {
     const dir = join(this.#dataDir, 'engines', 'mqtt');
     const store = await CredentialStore.open(dir);
     const { journal, retained } = await RetainedJournal.open(dir, MODE_ALGORITHM[this.#crypto]);
+    const sessions = await SessionJournal.open(dir, MODE_ALGORITHM[this.#crypto]).catch(
+      async (error: unknown) => {
+        await journal.close();
+        throw error;
+      },
+    );
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) => {
         this.#authenticate(client, username, password).then(
@@ -132,6 +141,7 @@ export class EmbeddedMqttBroker implements Broker {
       authorizeForward: (client, packet) => (this.#mayUse(client, packet.topic) ? packet : null),
     });
     await keepRetained(aedes, journal, retained);
+    await keepSessions(aedes, sessions);
     const server = createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
@@ -148,25 +158,29 @@ export class EmbeddedMqttBroker implements Broker {
     } catch (error) {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await journal.close();
+      await sessions.close();
       throw error;
     }
     this.#port = (server.address() as AddressInfo).port;
     this.#store = store;
     this.#journal = journal;
+    this.#sessionJournal = sessions;
     this.#aedes = aedes;
     this.#server = server;
   }
 
   async close(): Promise<void> {
-    const { server, aedes, journal } = {
+    const { server, aedes, journal, sessions } = {
       server: this.#server,
       aedes: this.#aedes,
       journal: this.#journal,
+      sessions: this.#sessionJournal,
     };
     this.#server = undefined;
     this.#aedes = undefined;
     this.#store = undefined;
     this.#journal = undefined;
+    this.#sessionJournal = undefined;
     this.#sessions.clear();
     this.#instanceClients.clear();
     if (!server || !aedes) return;
@@ -174,6 +188,7 @@ export class EmbeddedMqttBroker implements Broker {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await journal?.close();
+    await sessions?.close();
   }
 
   async health(): Promise<PoolHealth> {
@@ -206,6 +221,8 @@ export class EmbeddedMqttBroker implements Broker {
     this.#instanceClients.delete(name);
     this.#published.delete(name);
     await this.#clearRetained(name);
+    const { aedes } = this.#running();
+    if (this.#sessionJournal) await forgetSessions(aedes, this.#sessionJournal, name);
     await removed;
   }
 
