@@ -68,7 +68,7 @@ export async function createApp(
   request.auditTenantId = tenantId;
   const tenant = await ctx.db
     .selectFrom('tenants')
-    .select('path')
+    .select(['path', 'name'])
     .where('id', '=', tenantId)
     .executeTakeFirst();
   if (!tenant || !subtreeVisible(principal, tenant.path)) {
@@ -93,6 +93,7 @@ export async function createApp(
         `租户内已有同名应用 · Tenant ${tenantId} already has an app named "${body.name}" (${clash.id}).`,
       );
     }
+    await claimRoute(trx, tenantId, tenant.name, body.name);
     await reserve(trx, tenantId, { apps: 1 }, ctx.config.defaultQuota);
     const now = new Date();
     await trx
@@ -117,6 +118,34 @@ export async function createApp(
     request.audited = true;
     return appView(trx, id);
   });
+}
+
+/**
+ * App URLs are `<app>.<tenant name>.<domain>` and `/apps/<tenant name>/<app>/`, but tenant
+ * names are unique among siblings only: two departments named `edu` under different
+ * provinces would share an address. The first app keeps it; the second is refused before it
+ * exists. A transaction lock on the address makes concurrent creates take turns.
+ */
+async function claimRoute(trx: Db, tenantId: string, tenantName: string, appName: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`app-route ${tenantName}/${appName}`}))`.execute(
+    trx,
+  );
+  const taken = await trx
+    .selectFrom('apps as a')
+    .innerJoin('tenants as t', 't.id', 'a.tenant_id')
+    .select('a.id')
+    .where('t.name', '=', tenantName)
+    .where('a.name', '=', appName)
+    .where('a.tenant_id', '<>', tenantId)
+    .where('a.state', '<>', 'deleted')
+    .executeTakeFirst();
+  if (taken) {
+    // Which department holds it is not said: it may be one this principal cannot see.
+    throw new ProblemError(
+      'already_exists',
+      `应用地址 ${appName}.${tenantName} 已被另一个同名部门的应用占用，请换一个应用名 · The address ${appName}.${tenantName} is taken by an app of another department with the same name: choose another app name.`,
+    );
+  }
 }
 
 function subtreeVisible(principal: Principal, path: string[]): boolean {

@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { captureLines } from '../runtime/lines';
+import { maskSecrets } from '../runtime/mask';
 
 export interface CommandOptions {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
-  /** Every output line, as it comes. */
+  /** Every output line, as it comes (secrets masked). */
   onLine: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Values masked (`****`) in every line, the tail included, longest first (`secretsOf`). */
+  secrets?: readonly string[];
   signal?: AbortSignal;
 }
 
-/** How a command ended; `tail` holds its last output lines for error messages. */
+/** How a command ended; `tail` holds its last output lines (masked) for error messages. */
 export interface CommandResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,13 +34,16 @@ export function runCommand(command: string, options: CommandOptions): Promise<Co
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tail: string[] = [];
-    const line = (stream: 'stdout' | 'stderr') => (text: string) => {
+    const secrets = options.secrets ?? [];
+    const line = (stream: 'stdout' | 'stderr') => (raw: string) => {
+      const text = secrets.length ? maskSecrets(raw, secrets) : raw;
       tail.push(text);
       if (tail.length > 20) tail.shift();
       options.onLine(stream, text);
     };
-    createInterface({ input: child.stdout }).on('line', line('stdout'));
-    createInterface({ input: child.stderr }).on('line', line('stderr'));
+    // Lines longer than `MAX_LINE` come in pieces: one endless line cannot exhaust memory.
+    captureLines(child.stdout, line('stdout'));
+    captureLines(child.stderr, line('stderr'));
     let timedOut = false;
     const kill = () => {
       try {

@@ -9,6 +9,7 @@ import { enqueue } from '../operations/queue';
 import type { OperationContext, OperationFinalizer, OperationType } from '../operations/registry';
 import type { OwnHandler } from '../operations/runner';
 import type { LogInput } from '../runtime/logs';
+import { secretsOf } from '../runtime/mask';
 import { replicaHold } from '../scaling/replica-hold';
 import { release as releaseQuota } from '../tenancy/quota';
 import { buildEnv, buildRelease, commandFailure } from './build';
@@ -374,22 +375,18 @@ export function appOperations(
         cwd: launch.dir,
         env: { ...launch.env, ...buildEnv(ctx.config.dataDir, launch.dir), ...launch.env },
         timeoutMs: RELEASE_TIMEOUT_MS,
+        // Masked before the log and before the failure's detail (which auditors read too).
+        secrets: secretsOf(bound, launch.maskValues),
         onLine: (stream, line) =>
-          apps.logs.append(
-            {
-              appId: app.id,
-              releaseId: release?.id ?? null,
-              process: 'release',
-              replica: null,
-              source: 'release',
-              stream,
-              message: line,
-            },
-            [
-              ...launch.maskValues,
-              ...Object.values(bound).flatMap((b) => Object.values(b.credentials)),
-            ],
-          ),
+          apps.logs.append({
+            appId: app.id,
+            releaseId: release?.id ?? null,
+            process: 'release',
+            replica: null,
+            source: 'release',
+            stream,
+            message: line,
+          }),
         signal,
       });
       if (result.code !== 0) {

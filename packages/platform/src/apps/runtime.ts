@@ -32,7 +32,7 @@ export interface RouteTable {
     backends: { id: string; port: number }[],
     options?: { appId?: string },
   ): void;
-  removeApp(tenant: string, app: string): void;
+  removeApp(tenant: string, app: string, appId?: string): void;
   stats(tenant: string, app: string): { requestsPerSecond: number } | undefined;
   /** Resolves once a backend taken out of the table serves no request (false on timeout). */
   waitDrained(backendId: string, timeoutMs: number): Promise<boolean>;
@@ -295,7 +295,7 @@ export class AppRuntime implements RuntimeStatus {
         this.refreshRoutes(app);
       } else {
         this.apps.delete(launch.appId);
-        this.routes.removeApp(launch.tenantName, launch.appName);
+        this.routes.removeApp(launch.tenantName, launch.appName, launch.appId);
       }
       throw error;
     }
@@ -336,7 +336,7 @@ export class AppRuntime implements RuntimeStatus {
     if (!app) return;
     await this.drain(app, [...app.slots.values()].flat(), drainMs);
     this.apps.delete(appId);
-    this.routes.removeApp(app.launch.tenantName, app.launch.appName);
+    this.routes.removeApp(app.launch.tenantName, app.launch.appName, app.launch.appId);
   }
 
   /** Stops everything (platform shutdown). */

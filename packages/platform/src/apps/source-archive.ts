@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, posix } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
@@ -43,6 +43,7 @@ export async function receiveSource(
   body: Readable,
   file: string,
   expectedSha256: string | undefined,
+  limits = UNPACK_LIMITS,
 ): Promise<{ sha256: string; sizeBytes: number }> {
   await mkdir(dirname(file), { recursive: true });
   const partial = `${file}.partial`;
@@ -73,7 +74,7 @@ export async function receiveSource(
         `摘要不符 · X-Content-Sha256 is ${expectedSha256} but the body hashes to ${sha256}.`,
       );
     }
-    await checkArchive(partial);
+    await checkArchive(partial, limits);
     await rename(partial, file);
     return { sha256, sizeBytes: size };
   } catch (error) {
@@ -82,23 +83,49 @@ export async function receiveSource(
   }
 }
 
-async function checkArchive(file: string): Promise<void> {
+/** What a source may unpack to: a tar.gz of 200 MiB can hold hundreds of GiB of zeros. */
+export const UNPACK_LIMITS = { bytes: 2 * 1024 * 1024 * 1024, entries: 200_000 };
+
+/**
+ * Reads the archive's headers once: every entry must be safe, and the whole must stay within
+ * the limits — the read stops at the first entry past one.
+ */
+async function checkArchive(file: string, limits: typeof UNPACK_LIMITS): Promise<void> {
   let refused: string | null = null;
   let entries = 0;
+  let bytes = 0;
+  const input = createReadStream(file);
+  const parser = new tar.Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      entries += 1;
+      bytes += entry.size ?? 0;
+      const why = unsafeEntry(entry.path, entry.type, entry.linkpath);
+      if (why && !refused) refused = `${entry.path}: ${why}`;
+      if (!refused && (bytes > limits.bytes || entries > limits.entries)) {
+        refused = `解压后超过 ${limits.bytes} 字节或 ${limits.entries} 个条目 · it unpacks to more than ${limits.bytes} bytes or ${limits.entries} entries`;
+        input.destroy();
+      }
+      entry.resume();
+    },
+  });
   try {
-    await tar.t({
-      file,
-      strict: true,
-      onReadEntry: (entry) => {
-        entries += 1;
-        const why = unsafeEntry(entry.path, entry.type, entry.linkpath);
-        if (why && !refused) refused = `${entry.path}: ${why}`;
-      },
+    await new Promise<void>((resolve, reject) => {
+      parser.on('end', resolve);
+      parser.on('error', reject);
+      parser.on('warn', (_code: string, message: string) => reject(new Error(message)));
+      input.on('error', reject);
+      input.on('close', () => {
+        if (refused) resolve();
+      });
+      input.pipe(parser);
     });
   } catch (error) {
-    throw badArchive(
-      `不是有效的 tar.gz 包 · The body is not a gzip-compressed tar archive (${(error as Error).message}).`,
-    );
+    if (!refused) {
+      throw badArchive(
+        `不是有效的 tar.gz 包 · The body is not a gzip-compressed tar archive (${(error as Error).message}).`,
+      );
+    }
   }
   if (refused) {
     throw badArchive(`源码包含不安全的条目 · The archive holds an unsafe entry: ${refused}.`);
@@ -119,4 +146,28 @@ export async function unpackSource(file: string, dir: string): Promise<void> {
       return unsafeEntry(path, e.type, e.linkpath) === null;
     },
   });
+  await refuseEscapingLinks(dir);
+}
+
+/**
+ * Each link checked alone stays inside, but a chain can leave (`d/y -> ../..`, then
+ * `package.json -> d/y/../../secret`): every symbolic link of the unpacked tree must resolve,
+ * through the links before it, to a path inside `dir`.
+ */
+async function refuseEscapingLinks(dir: string): Promise<void> {
+  const root = await realpath(dir);
+  const inside = (path: string) => path === root || path.startsWith(`${root}${sep}`);
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) continue;
+    const link = join(entry.parentPath, entry.name);
+    const target = await realpath(link).catch(async () =>
+      // A dangling link: where it points, from the real folder that holds it.
+      resolve(await realpath(entry.parentPath), await readlink(link)),
+    );
+    if (!inside(target)) {
+      throw badArchive(
+        `源码包含指向包外的链接 · The archive holds a link that leads outside it: ${relative(root, link)}.`,
+      );
+    }
+  }
 }

@@ -27,8 +27,8 @@ const PUBLIC_KEYS = new Set([
 const MIN_SECRET_LENGTH = 4;
 
 /** The secret values of some bindings plus extra ones, longest first (so a URI masks before its password). */
-export function secretsOf(
-  bindings: Record<string, BindingSpec> | undefined,
+export function secretsOf<Binding extends Pick<BindingSpec, 'credentials'>>(
+  bindings: Record<string, Binding> | undefined,
   extra: readonly string[] = [],
 ): string[] {
   const values = new Set<string>();

@@ -75,7 +75,8 @@ export class AppRouter {
 
   /**
    * Registers an app (if new) and replaces its backends at once. An app with no backends
-   * answers 503; an app never registered (or removed) answers 404.
+   * answers 503; an app never registered (or removed) answers 404. An address held by
+   * another app (`appId`) is not taken over: that throws.
    */
   setBackends(
     tenant: string,
@@ -84,6 +85,11 @@ export class AppRouter {
     options: { appId?: string } = {},
   ): void {
     const routed = this.apps.get(key(tenant, app));
+    if (routed?.appId && options.appId && routed.appId !== options.appId) {
+      throw new Error(
+        `应用地址已被占用 · The address of ${app}.${tenant} belongs to app ${routed.appId}`,
+      );
+    }
     const copy = Object.freeze(backends.map((b) => ({ ...b })));
     if (routed) {
       routed.backends = copy;
@@ -100,8 +106,10 @@ export class AppRouter {
     this.closeUnusedPools();
   }
 
-  /** The app is gone: its URLs answer 404. */
-  removeApp(tenant: string, app: string): void {
+  /** The app is gone: its URLs answer 404 (given `appId`, only if the address is that app's). */
+  removeApp(tenant: string, app: string, appId?: string): void {
+    const routed = this.apps.get(key(tenant, app));
+    if (appId && routed?.appId && routed.appId !== appId) return;
     this.apps.delete(key(tenant, app));
     this.closeUnusedPools();
   }

@@ -351,6 +351,37 @@ describe.runIf(available)('apps on the local runtime', () => {
     );
   }, 60_000);
 
+  it('refuses an app whose address another department of the same name holds', async () => {
+    const text = { zh: '测试', en: 'test' };
+    // Names are unique among siblings only: a city named like our province, elsewhere.
+    const province = await platform.admin.tenants.create({
+      parentId: null,
+      name: `${tenantName}-p`,
+      displayName: text,
+      level: 'province',
+    });
+    const namesake = await platform.admin.tenants.create({
+      parentId: province.id,
+      name: tenantName,
+      displayName: text,
+      level: 'city',
+    });
+    const neighbour = platform.clientWith(await insertToken(platform.db, namesake.id, 'developer'));
+    const refused = neighbour.apps.create({ tenantId: namesake.id, name: 'hello' });
+    await expect(refused).rejects.toMatchObject({
+      status: 409,
+      code: 'already_exists',
+      problem: { detail: expect.stringContaining(`hello.${tenantName}`) },
+    });
+    // Which department holds the address is not told.
+    await expect(refused).rejects.toMatchObject({
+      problem: { detail: expect.not.stringContaining(tenantId) },
+    });
+    const elsewhere = await neighbour.apps.create({ tenantId: namesake.id, name: 'hello-2' });
+    await neighbour.apps.delete(elsewhere.id);
+    expect((await viaHost('/')).body).toBe('hello v1');
+  });
+
   it('keeps apps and replicas within the quota', async () => {
     await platform.admin.tenants.setQuota(tenantId, {
       instances: null,
@@ -421,10 +452,18 @@ describe.runIf(available)('apps on the local runtime', () => {
     expect(
       (await failing(manifestOf({ build: { command: 'echo compiling; exit 3' } }), '3')).code,
     ).toBe('build_failed');
-    expect(
-      (await failing(manifestOf({ release: { command: 'echo migration broke >&2; exit 4' } }), '4'))
-        .code,
-    ).toBe('release_failed');
+    const releaseFailure = await failing(
+      manifestOf({
+        release: {
+          command: 'echo "migration broke on $DATABASE_URL with $SESSION_SECRET" >&2; exit 4',
+        },
+      }),
+      '4',
+    );
+    expect(releaseFailure.code).toBe('release_failed');
+    // The output's tail is in the failure (read by auditors too): secrets masked as in the log.
+    expect(releaseFailure.detail).toContain('migration broke on **** with ****');
+    expect(releaseFailure.detail).not.toContain('postgres');
     const neverReady = manifestOf({
       deploy: { strategy: 'rolling', maxInFlight: 1, autoRollback: true, healthTimeout: '3s' },
     });

@@ -167,6 +167,15 @@ describe('AppRouter', () => {
     expect(json(empty).detail).toMatch(/^应用暂无就绪的副本 · /);
   });
 
+  it('never hands an address held by one app to another, nor drops it for that other app', async () => {
+    expect(() =>
+      router.setBackends('fin', 'shop', [{ id: 'intruder', port: 1 }], { appId: 'app_other' }),
+    ).toThrow(/belongs to app app_shop/);
+    router.removeApp('fin', 'shop', 'app_other');
+    expect(router.backends('fin', 'shop').map((b) => b.id)).toEqual(release1.map((r) => r.id));
+    expect((await call('/', { host: 'shop.fin.localhost' })).status).toBe(200);
+  });
+
   it('answers 502 when the backend does not answer, and logs it as router', async () => {
     router.setBackends('fin', 'dead', [{ id: 'gone', port: 1 }], { appId: 'app_shop' });
     const answer = await call('/apps/fin/dead/x');
