@@ -27,6 +27,9 @@ import { type BoundResource, bindingCredentials, bindResources } from './resourc
 import type { AppLaunch, AppRuntime, ProcessLaunch } from './runtime';
 import { moveHold } from './scale';
 
+/** Thrown to undo a transaction that only checked something. */
+const DRY_RUN = Symbol('dry run');
+
 /** Where the pipeline writes build, release and platform lines (the runtime's log store). */
 export interface LogSink {
   append(input: LogInput, secrets?: readonly string[]): unknown;
@@ -403,16 +406,8 @@ export function appOperations(
     await progress(60, 'rollout', { zh: '正在滚动部署', en: 'Rolling out' });
     // The scale in force at rollout time (a scale call may have changed it meanwhile).
     launch = await launchOf(ctx, await loadApp(db, app.id), release, bound);
-    const deploy = manifest.deploy ?? {};
-    await apps.runtime.rollout(launch, {
-      maxInFlight: Math.max(1, deploy.maxInFlight ?? 1),
-      autoRollback: deploy.autoRollback ?? true,
-      readyTimeoutMs: durationMs(deploy.healthTimeout, 60_000),
-      drainMs: 10_000,
-      onProgress: (text) => say(app, release, text),
-    });
-    // Live now; the release and app states commit with the operation's success.
-    return async (trx: Db) => {
+    // The release's scale, processes and quota hold, as they commit once it is live.
+    const persist = async (trx: Db) => {
       const fresh = await loadApp(trx, app.id);
       const scale = launch.processes.map((p) => ({
         type: p.type,
@@ -455,6 +450,29 @@ export function appOperations(
         .set({ state: 'running', current_release_id: release.id, updated_at: new Date() })
         .where('id', '=', app.id)
         .execute();
+    };
+    // Tried first and undone: a release whose scale no longer fits the quota (a rollback to a
+    // bigger one, a quota lowered since) fails here, before anything goes live.
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await persist(trx);
+        throw DRY_RUN;
+      })
+      .catch((error: unknown) => {
+        if (error !== DRY_RUN) throw error;
+      });
+    const deploy = manifest.deploy ?? {};
+    await apps.runtime.rollout(launch, {
+      maxInFlight: Math.max(1, deploy.maxInFlight ?? 1),
+      autoRollback: deploy.autoRollback ?? true,
+      readyTimeoutMs: durationMs(deploy.healthTimeout, 60_000),
+      drainMs: 10_000,
+      onProgress: (text) => say(app, release, text),
+    });
+    // Live now; the release and app states commit with the operation's success.
+    return async (trx: Db) => {
+      await persist(trx);
       say(app, release, {
         zh: `第 ${release.version} 版已上线`,
         en: `v${release.version} is live`,

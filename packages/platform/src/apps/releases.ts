@@ -183,10 +183,12 @@ export async function rollbackApp(
       ],
     );
   }
+  const manifest = target.manifest as unknown as AppManifest;
+  await checkQuota(ctx, app.tenant_id, await demandOf(ctx.db, app, manifest));
   return startRelease(ctx, request, principal, appId, {
     type: 'app.rollback',
     sourceId: null,
-    manifest: target.manifest as unknown as AppManifest,
+    manifest,
     description: `回滚到第 ${target.version} 版 · Rollback to v${target.version}`,
     rollbackOf: target.id,
     artifactSha256: target.artifact_sha256,
