@@ -33,6 +33,8 @@ const DRY_RUN = Symbol('dry run');
 /** Where the pipeline writes build, release and platform lines (the runtime's log store). */
 export interface LogSink {
   append(input: LogInput, secrets?: readonly string[]): unknown;
+  /** Forgets a deleted app's lines (memory and files). */
+  remove(appId: string): Promise<void>;
 }
 
 export interface AppsContext {
@@ -544,6 +546,7 @@ export function appOperations(
     await progress(20, 'stop', { zh: '正在停止副本', en: 'Stopping replicas' });
     await apps.runtime.stop(app.id);
     const dir = appDir(ctx.config.dataDir, app.id);
+    await apps.logs.remove(app.id);
     if (existsSync(dir)) await rm(dir, { recursive: true, force: true });
     // The app's bindings go (revoked in the engines); its instances stay. All of it commits
     // with the operation's success.

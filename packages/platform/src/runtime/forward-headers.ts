@@ -15,8 +15,9 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
- * Set by the router only: whatever a client sent under these names is dropped. `Expect` was
- * answered already (the platform's server sends `100 Continue` itself).
+ * Set by the router only, or client addresses other proxies set: whatever a client sent under
+ * these names is dropped (also spelt with `_`, which some frameworks read as `-`). `Expect`
+ * was answered already (the platform's server sends `100 Continue` itself).
  */
 const ROUTER_SET = new Set([
   'expect',
@@ -24,7 +25,13 @@ const ROUTER_SET = new Set([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  'x-forwarded-port',
   'x-forwarded-prefix',
+  'x-forwarded-server',
+  'x-forwarded-ssl',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
   'x-request-id',
 ]);
 
@@ -40,8 +47,8 @@ function connectionTokens(value: string | string[] | undefined): Set<string> | u
 
 /**
  * The headers an app receives: the client's, minus per-hop ones and forged forwarding
- * headers, plus `X-Forwarded-For/Proto/Host`, `X-Forwarded-Prefix` (path routing) and
- * `X-Request-Id`. The router is the edge, so it overwrites rather than appends.
+ * headers, plus `X-Forwarded-For/Proto/Host/Port`, `X-Real-IP`, `X-Forwarded-Prefix` (path
+ * routing) and `X-Request-Id`. The router is the edge, so it overwrites rather than appends.
  */
 export function upstreamHeaders(
   req: IncomingMessage,
@@ -54,7 +61,8 @@ export function upstreamHeaders(
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name) || ROUTER_SET.has(name) || listed?.has(name)) continue;
+    const dashed = name.includes('_') ? name.replaceAll('_', '-') : name;
+    if (HOP_BY_HOP.has(dashed) || ROUTER_SET.has(dashed) || listed?.has(name)) continue;
     const value = raw[i + 1]!;
     const existing = out[name];
     if (existing === undefined) out[name] = value;
@@ -62,7 +70,9 @@ export function upstreamHeaders(
     else out[name] = [existing, value];
   }
   out['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  out['x-real-ip'] = req.socket.remoteAddress ?? '';
   out['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  if (req.socket.localPort) out['x-forwarded-port'] = String(req.socket.localPort);
   if (req.headers.host) out['x-forwarded-host'] = req.headers.host;
   if (prefix) out['x-forwarded-prefix'] = prefix;
   out['x-request-id'] = requestId;

@@ -8,6 +8,11 @@ export interface LogStoreOptions {
   dataDir?: string;
   /** Entries kept in memory per app (default 10 000, the contract's largest `tail`). */
   ringSize?: number;
+  /**
+   * Characters of entries (as JSON) kept in memory per app, default 4 Mi: long lines make the
+   * ring hold fewer entries rather than more memory (older ones stay in the files).
+   */
+  ringChars?: number;
   maxFileBytes?: number;
   maxFiles?: number;
 }
@@ -56,16 +61,21 @@ interface Subscriber {
   fn: (record: LogRecord) => void;
 }
 
-/** The ring of one app: a circular buffer of stored entries, oldest at `start`. */
+/**
+ * The ring of one app: a circular buffer of stored entries, oldest at `start`, bounded by
+ * count and by characters.
+ */
 class AppLog {
   readonly ring: (StoredEntry | undefined)[];
   start = 0;
   size = 0;
   seq = 0;
+  chars = 0;
   readonly subscribers = new Set<Subscriber>();
 
   constructor(
     capacity: number,
+    private readonly maxChars: number,
     readonly files: AppLogFiles | undefined,
   ) {
     this.ring = new Array(capacity);
@@ -74,14 +84,20 @@ class AppLog {
 
   push(stored: StoredEntry): void {
     const capacity = this.ring.length;
-    if (this.size < capacity) {
-      this.ring[(this.start + this.size) % capacity] = stored;
-      this.size++;
-    } else {
-      this.ring[this.start] = stored;
-      this.start = (this.start + 1) % capacity;
-    }
+    if (this.size === capacity) this.dropOldest();
+    this.ring[(this.start + this.size) % capacity] = stored;
+    this.size++;
+    this.chars += stored.json.length;
+    while (this.chars > this.maxChars && this.size > 1) this.dropOldest();
     this.seq = stored.seq;
+  }
+
+  private dropOldest(): void {
+    const oldest = this.ring[this.start]!;
+    this.ring[this.start] = undefined;
+    this.chars -= oldest.json.length;
+    this.start = (this.start + 1) % this.ring.length;
+    this.size--;
   }
 
   at(i: number): StoredEntry {
@@ -97,10 +113,12 @@ class AppLog {
 export class LogStore {
   private readonly apps = new Map<string, AppLog>();
   private readonly ringSize: number;
+  private readonly ringChars: number;
   private readonly streams = new Set<() => void>();
 
   constructor(private readonly options: LogStoreOptions = {}) {
     this.ringSize = options.ringSize ?? 10_000;
+    this.ringChars = options.ringChars ?? 4 * 1024 * 1024;
   }
 
   /** Stores one line; `secrets` are masked (`****`) in the message first. */
@@ -209,7 +227,7 @@ export class LogStore {
   private log(appId: string): AppLog {
     let log = this.apps.get(appId);
     if (!log) {
-      log = new AppLog(this.ringSize, this.files(appId));
+      log = new AppLog(this.ringSize, this.ringChars, this.files(appId));
       this.apps.set(appId, log);
     }
     return log;

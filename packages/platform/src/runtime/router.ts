@@ -305,12 +305,14 @@ export class AppRouter {
       upstreamSocket.pipe(socket).pipe(upstreamSocket);
     });
     upstream.on('response', (answer) => {
-      // The app refused the upgrade: relay its answer and close.
+      // The app refused the upgrade: relay its answer and close. The body arrives decoded,
+      // so `Transfer-Encoding` goes (with the other per-hop headers) and the close ends it.
       let text = `HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}\r\n`;
-      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-        text += `${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}\r\n`;
+      for (const [name, value] of Object.entries(downstreamHeaders(answer.headers))) {
+        if (value === undefined) continue;
+        for (const one of Array.isArray(value) ? value : [value]) text += `${name}: ${one}\r\n`;
       }
-      socket.write(`${text}\r\n`);
+      socket.write(`${text}connection: close\r\n\r\n`);
       answer.pipe(socket);
     });
     upstream.on('error', () =>

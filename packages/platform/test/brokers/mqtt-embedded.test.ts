@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +250,32 @@ describe('embedded MQTT broker (aedes)', () => {
     const text = await readFile(file, 'utf8');
     expect(text).toContain(String(credentials.username));
     expect(text).not.toContain(String(credentials.password));
+  });
+
+  it('closes a connection whose packet would be too large, before its bytes arrive', async () => {
+    // Unauthenticated: a CONNECT header announcing 100 MiB.
+    const socket = createConnection(broker.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const announced = Buffer.from([0x10, 0x80, 0x80, 0x80, 0x32]); // remaining length 100 MiB
+    const gone = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(announced);
+    await gone;
+
+    // Authenticated: 1 MiB passes, 2 MiB closes the publisher's connection.
+    const instance = await provisioned('ten_big');
+    const { credentials } = await bound(instance);
+    const prefix = prefixOf(credentials);
+    const reader = await connectWith(credentials);
+    const received = inbox(reader);
+    await reader.subscribeAsync(`${prefix}big`, { qos: 1 });
+    const writer = await connectWith(credentials);
+    await writer.publishAsync(`${prefix}big`, Buffer.alloc(1024 * 1024, 1), { qos: 1 });
+    await eventually(() => received.length === 1);
+    const dropped = closed(writer);
+    writer.publish(`${prefix}big`, Buffer.alloc(2 * 1024 * 1024, 2), { qos: 0 });
+    await dropped;
+    await pause(200);
+    expect(received).toHaveLength(1);
   });
 
   it('enforces the plan connection limit per instance', async () => {

@@ -61,6 +61,9 @@ const server = createServer((req, res) => {
   }, wait);
 });
 server.on('upgrade', (req, socket) => {
+  if (req.url === '/ws-refused') {
+    return socket.end('HTTP/1.1 403 Forbidden\\r\\nContent-Type: text/plain\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n7\\r\\nrefused\\r\\n0\\r\\n\\r\\n');
+  }
   socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: echo\\r\\nConnection: Upgrade\\r\\nX-Seen-Url: ' + req.url + '\\r\\n\\r\\n');
   socket.pipe(socket);
 });

@@ -101,6 +101,25 @@ describe('LogStore', () => {
     expect(store.subscribers('app_a')).toBe(0);
   });
 
+  it('keeps fewer entries in memory when they are long, and forgets a removed app', async () => {
+    const store = new LogStore({ dataDir, ringSize: 1000, ringChars: 20_000 });
+    for (let i = 0; i < 50; i++) store.append(line(`${i} ${'长'.repeat(1000)}`));
+    const kept = store.read({ appId: 'app_a', tail: 1000 });
+    // ~1.2 k characters of JSON each: 16 fit in 20 000, the newest ones, in order.
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept.length).toBeLessThan(20);
+    expect(kept.at(-1)!.entry.message.startsWith('49 ')).toBe(true);
+    expect(kept.map((r) => Number.parseInt(r.entry.message, 10))).toEqual(
+      Array.from({ length: kept.length }, (_, i) => 50 - kept.length + i),
+    );
+    store.append(line('short'));
+    expect(store.read({ appId: 'app_a', tail: 1 })[0]!.entry.message).toBe('short');
+
+    await store.remove('app_a');
+    expect(store.read({ appId: 'app_a', tail: 1000 })).toEqual([]);
+    await store.close();
+  });
+
   it('masks secret values', () => {
     const store = new LogStore();
     const secrets = secretsOf(

@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -121,6 +122,9 @@ describe('AppRouter', () => {
         'x-forwarded-for': '6.6.6.6',
         'x-request-id': 'req_given',
         'x-forwarded-prefix': '/evil',
+        'x-real-ip': '6.6.6.6',
+        x_forwarded_for: '6.6.6.6',
+        'x-forwarded-port': '1',
       },
     });
     expect(answer.status).toBe(200);
@@ -131,6 +135,9 @@ describe('AppRouter', () => {
     // The router is the edge: forged forwarding headers are replaced, not trusted.
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-prefix']).toBeUndefined();
+    expect(seen.headers['x-real-ip']).toBe('127.0.0.1');
+    expect(seen.headers.x_forwarded_for).toBeUndefined();
+    expect(seen.headers['x-forwarded-port']).toBe(String(port));
     expect(seen.headers['x-request-id']).toBe('req_given');
     expect(answer.headers['x-request-id']).toBe('req_given');
     expect(answer.headers['set-cookie']).toEqual(['a=1', 'b=2']);
@@ -298,6 +305,27 @@ describe('AppRouter', () => {
       req.end();
     });
     expect(echoed).toEqual({ url: '/ws', text: 'hello through the router' });
+  });
+
+  it('relays an upgrade the app refuses with framing that matches the body', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          'GET /apps/fin/shop/ws-refused HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\n',
+        ),
+      );
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(head).toMatch(/\r\nconnection: close$/);
+    expect(body).toBe('refused');
   });
 
   it('counts requests per second over the window', async () => {

@@ -24,6 +24,7 @@ import {
 } from './access.js';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './embedded-password.js';
 import { CredentialStore, type StoredInstance } from './embedded-store.js';
+import { limitPacketSize, MAX_PACKET_BYTES, MAX_PACKET_BYTES_BEFORE_AUTH } from './packet-limit.js';
 import { RetainedJournal } from './retained-journal.js';
 import { forgetSessions, keepSessions, SessionJournal } from './session-journal.js';
 
@@ -145,7 +146,10 @@ export class EmbeddedMqttBroker implements Broker {
     const server = createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
-      aedes.handle(socket);
+      const client = aedes.handle(socket);
+      limitPacketSize(client, socket, () =>
+        this.#sessions.has(client) ? MAX_PACKET_BYTES : MAX_PACKET_BYTES_BEFORE_AUTH,
+      );
     });
     try {
       await new Promise<void>((resolve, reject) => {
