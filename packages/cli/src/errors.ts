@@ -49,7 +49,14 @@ interface SdkErrorLike {
 
 const LOGIN = '运行 zw login · run zw login';
 
-function apiHint(status: number, code: string | undefined): string | undefined {
+function apiHint(
+  status: number,
+  code: string | undefined,
+  errors: readonly { path: string }[] = [],
+): string | undefined {
+  // A platform-wide token (the admin's) belongs to no department: the command must name one.
+  if (errors.some((e) => e.path === '/body/tenantId'))
+    return '加上 --tenant <部门名称或 ID> · add --tenant <department name or id>';
   if (status === 401)
     return `令牌无效、过期或已吊销 · the token is invalid, expired or revoked: ${LOGIN}`;
   if (status === 403)
@@ -65,7 +72,7 @@ function apiHint(status: number, code: string | undefined): string | undefined {
   if (code === 'quota_exceeded')
     return '配额不足：运行 zw tenants show 查看配额，或请租户管理员调整 · quota exceeded: see zw tenants show, or ask your tenant admin';
   if (code === 'plan_not_found')
-    return '运行 zw marketplace <服务> 查看可用规格 · run zw marketplace <service> for the plans';
+    return '运行 zw marketplace 查看服务及其规格 · run zw marketplace for the services and their plans';
   if (status === 429) return '请求过于频繁，稍后重试 · rate limited: retry in a moment';
   if (status >= 500)
     return '平台暂时出错，稍后重试；如仍失败，请提供请求 ID · a platform error: retry later; quote the request id if it persists';
@@ -116,7 +123,7 @@ export function toCliError(error: unknown, baseUrl?: string): CliError {
       return new CliError(
         [`${statusTitle(e.status)}: ${text}${e.code ? ` (${e.code})` : ''}`, ...fields].join('\n'),
         exitFor(e.status),
-        apiHint(e.status, e.code),
+        apiHint(e.status, e.code, problem.errors),
         { status: e.status, code: e.code, requestId: e.requestId, errors: problem.errors },
       );
     }

@@ -21,7 +21,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const settings = await resolveSettings(io.env).catch(() => undefined);
-    const failure = toCliError(error, settings?.url);
+    // The address the command used: `--url` (zw login) before the one stored.
+    const failure = toCliError(error, urlOption(argv) ?? settings?.url);
     report(io, failure, argv.includes('--json'));
     return failure.exitCode;
   }
@@ -43,4 +44,14 @@ function report(io: CliIo, failure: CliError, json: boolean): void {
   const requestId = failure.details.requestId;
   if (typeof requestId === 'string') lines.push(`请求 ID · Request id: ${requestId}`);
   io.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** The value of `--url <u>` or `--url=<u>`, if given. */
+function urlOption(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--url') return argv[i + 1];
+    if (arg.startsWith('--url=')) return arg.slice('--url='.length);
+  }
+  return undefined;
 }

@@ -72,6 +72,18 @@ describe('zw login / logout / whoami', () => {
     expect(r.stderr).toMatch(/平台地址无效 · Invalid platform URL/);
   });
 
+  it('names the address it could not reach: the one given, not the one stored', async () => {
+    const home = await t.home();
+    await t.zw(['login', '--url', t.mock.url, '--token', t.mock.platform.token], {
+      env: { XDG_CONFIG_HOME: home },
+    });
+    const r = await t.zw(['login', '--url', 'http://127.0.0.1:9', '--token', 'zw_x'], {
+      env: { XDG_CONFIG_HOME: home },
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Cannot reach the platform at http:\/\/127\.0\.0\.1:9/);
+  });
+
   it('whoami --json: principal and url; ZHENGWU_TOKEN overrides the stored token', async () => {
     const home = await t.home();
     await t.zw(['login', '--url', t.mock.url, '--token', t.mock.platform.token], {

@@ -267,4 +267,16 @@ describe('zw deploy', () => {
     expect(r.stderr).toMatch(/发布 v1 失败 · Release v1 failed: npm ci exited with 1/);
     expect(r.stderr).toMatch(/zw apps logs approval --source build/);
   });
+
+  it('a failed release command is shown failing at its own step, not the one before', async () => {
+    t.mock.platform.failNextOperation('release.build', {
+      code: 'release_failed',
+      detail: "The release command exited with 1: Error: Cannot find module 'nope.js'",
+    });
+    const r = await t.zw(['deploy', await fixtureApp()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/✘ 发布命令/);
+    expect(r.stderr).not.toMatch(/✘ 开通服务/);
+    expect(r.stderr).toMatch(/zw apps logs approval --source release/);
+  });
 });

@@ -1,6 +1,7 @@
 /** `zw marketplace` and `zw services …` against the mock: output, --json shapes, exit codes. */
 import { Zhengwu } from '@zhengwu/sdk';
 import { describe, expect, it } from 'vitest';
+import { fixtureApp, removeFixtures } from './fixture';
 import { useMock } from './helpers';
 
 const t = useMock();
@@ -225,6 +226,10 @@ describe('zw services', () => {
     expect(bound.code).toBe(5);
     expect(bound.error().code).toBe('not_empty');
 
+    // An app bound to it too: forcing says which app loses the service.
+    const dir = await fixtureApp();
+    expect((await t.zw(['deploy', dir, '--json', '--no-logs'])).code).toBe(0);
+    await t.zw(['services', 'bind', 'old-db', '--as', 'extra', '--app', 'approval', '--wait']);
     const deleted = await t.zw([
       'services',
       'delete',
@@ -236,6 +241,8 @@ describe('zw services', () => {
     ]);
     expect(deleted.code).toBe(0);
     expect(deleted.json()).toMatchObject({ name: 'old-db', state: 'deleted' });
+    expect(deleted.stderr).toMatch(/app approval will lose this service/);
+    await removeFixtures();
   });
 
   it('a typed confirmation on a terminal: the right name deletes, a wrong one does not', async () => {

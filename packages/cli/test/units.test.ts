@@ -111,6 +111,18 @@ describe('errors → exit codes', () => {
     if (hint) expect(e.hint).toMatch(hint);
   });
 
+  it('a platform-wide token without a department: the hint says to add --tenant', () => {
+    const e = toCliError({
+      ...api(422, 'validation_failed'),
+      problem: {
+        code: 'validation_failed',
+        detail: 'Give tenantId',
+        errors: [{ path: '/body/tenantId', message: 'required for platform-wide tokens' }],
+      },
+    });
+    expect(e.hint).toMatch(/add --tenant <department name or id>/);
+  });
+
   it('connection errors name the URL and say what to check', () => {
     const e = toCliError(
       { name: 'APIConnectionError', message: 'Connection error: ECONNREFUSED' },

@@ -5,11 +5,13 @@
  * `zhengwu-platform rotate-master-key` re-wraps the tenants' data keys with a new master key.
  */
 import { rotateMasterKey } from './commands/rotate-master-key';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type PlatformConfig } from './config';
 import { startPlatform } from './platform';
+import { checkPortsFree, explainStartError } from './start-errors';
 
+let config: PlatformConfig | undefined;
 try {
-  const config = loadConfig();
+  config = loadConfig();
   const command = process.argv[2];
   if (command === 'rotate-master-key') process.exit(await rotateMasterKey(config));
   if (command !== undefined) {
@@ -18,6 +20,7 @@ try {
     );
     process.exit(2);
   }
+  await checkPortsFree(config);
   const platform = await startPlatform(config);
   console.log(`政务云平台已启动 · Zhengwu platform is running at ${platform.url}`);
   console.log(
@@ -45,6 +48,8 @@ try {
     console.error(`配置错误 · Configuration error: ${error.message}`);
     process.exit(2);
   }
-  console.error('启动失败 · Failed to start:', error);
+  const known = config && explainStartError(error, config);
+  if (known) console.error(`启动失败 · Failed to start: ${known}`);
+  else console.error('启动失败 · Failed to start:', error);
   process.exit(1);
 }

@@ -1,5 +1,6 @@
 /** `zw apps list|show|logs|env|scale|rollback|restart|delete`. */
 import type { Schemas, Zhengwu } from '@zhengwu/sdk';
+import type { Ctx } from '../context';
 import { CliError, usageError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { findApp, tenantIdOf } from '../lookup';
@@ -248,15 +249,7 @@ export const env: Handler = async (
   const changing = Object.keys(patch).length > 0;
   if (changing) app = await client.apps.update(app.id, { env: patch });
   if (changing && opts.restart) {
-    const id = app.id;
-    const restarted = await client.apps.restart(id, {});
-    const operationId = restarted.lastOperation?.id;
-    if (operationId) {
-      await waitOrExplain(client, { zh: '重启', en: 'Restart' }, () =>
-        client.operations.waitUntilDone(operationId, ctx.waiter()),
-      );
-    }
-    app = await client.apps.retrieve(id);
+    app = await restartedApp(ctx, client, app.id, {}, true);
   }
   ctx.result(app.env, () => {
     if (changing) {
@@ -270,20 +263,40 @@ export const env: Handler = async (
   });
 };
 
+/**
+ * Restarts an app; with `wait`, returns once the restart operation has finished (the app is
+ * `running` before it begins, so its state alone cannot tell).
+ */
+async function restartedApp(
+  ctx: Ctx,
+  client: Zhengwu,
+  id: string,
+  body: { process?: string },
+  wait: boolean,
+) {
+  const restarted = await client.apps.restart(id, body);
+  const operationId = restarted.lastOperation?.id;
+  if (!wait || !operationId) return restarted;
+  await waitOrExplain(client, { zh: '重启', en: 'Restart' }, () =>
+    client.operations.waitUntilDone(operationId, ctx.waiter()),
+  );
+  return client.apps.retrieve(id);
+}
+
 export const restart: Handler = async (
   ctx,
   [ref]: [string],
   opts: { process?: string; wait?: boolean },
 ) => {
   const client = await ctx.client();
-  let app = await findApp(client, ref);
-  app = await client.apps.restart(app.id, opts.process ? { process: opts.process } : {});
-  if (opts.wait) {
-    const id = app.id;
-    app = await waitOrExplain(client, { zh: '重启', en: 'Restart' }, () =>
-      client.apps.waitUntilRunning(id, ctx.waiter()),
-    );
-  }
+  const found = await findApp(client, ref);
+  const app = await restartedApp(
+    ctx,
+    client,
+    found.id,
+    opts.process ? { process: opts.process } : {},
+    opts.wait === true,
+  );
   ctx.result(app, () =>
     ctx.out(
       `重启${opts.wait ? '完成' : '已开始'} · Restart ${opts.wait ? 'done' : 'started'}: ${app.name} (${app.state})`,

@@ -321,6 +321,26 @@ export const remove: Handler = async (
 ) => {
   const client = await ctx.client();
   const instance = await findInstance(client, ref);
+  if (opts.force) {
+    // Forced, the bindings go too: say which apps lose the service before it happens.
+    const bindings = await client.bindings
+      .list({ instanceId: instance.id })
+      .toArray({ max: 1_000 });
+    const appIds = [...new Set(bindings.flatMap((b) => (b.appId ? [b.appId] : [])))];
+    const names = await Promise.all(
+      appIds.map((id) =>
+        client.apps.retrieve(id).then(
+          (app) => app.name,
+          () => id,
+        ),
+      ),
+    );
+    if (names.length > 0) {
+      ctx.note(
+        `注意：应用 ${names.join('、')} 将失去此服务（其连接会被断开）· Warning: app ${names.join(', ')} will lose this service (its connections are cut)`,
+      );
+    }
+  }
   await confirmByName(ctx.io, { zh: '删除实例', en: 'delete instance' }, instance.name, opts.yes);
   let deleted = await client.instances.delete(instance.id, opts.force ? { force: true } : {});
   if (opts.wait) {

@@ -23,6 +23,13 @@ const PHASES: Record<Release['state'], { running?: StepId; done: StepId[] }> = {
 };
 const PROVISIONING = { running: 'provision', done: ['build'] } as const;
 
+/** Failure codes that say which step failed. */
+const FAILED_STEP: Record<string, StepId> = {
+  build_failed: 'build',
+  release_failed: 'release',
+  unhealthy: 'rollout',
+};
+
 /** The phase a release is in: `building` with its artifact made means provisioning. */
 const phaseOf = (r: Release) =>
   r.state === 'building' && r.artifactSha256 ? PROVISIONING : PHASES[r.state];
@@ -49,8 +56,13 @@ export async function followRelease(
     started.add('provision');
     finished.add('provision');
   }
+  let latest = release;
   const show = (r: Release) => {
-    const phase = phaseOf(r);
+    latest = r;
+    showPhase(phaseOf(r));
+  };
+  function showPhase(phase: { running?: StepId; done: readonly StepId[] }) {
+    const r = latest;
     for (const step of phase.done) {
       if (finished.has(step)) continue;
       if (!started.has(step)) progress.start(step);
@@ -69,7 +81,7 @@ export async function followRelease(
       started.add(phase.running);
       progress.start(phase.running);
     }
-  };
+  }
   show(release);
 
   const stopLogs = new AbortController();
@@ -84,6 +96,8 @@ export async function followRelease(
         );
         for await (const entry of stream) {
           if (entry.releaseId === release.id && SHOWN_SOURCES.has(entry.source)) {
+            // The release command can be over between two polls: its output says it ran.
+            if (entry.source === 'release') showPhase(PHASES.releasing);
             progress.log(`${entry.source === 'build' ? '' : `[${entry.source}] `}${entry.message}`);
           }
         }
@@ -98,8 +112,15 @@ export async function followRelease(
     show(final);
     return final;
   } catch (error) {
-    const step = progress.current;
-    if (step) progress.fail(step);
+    // The step the failure names, else the one that was running.
+    const failed = await client.apps.releases.retrieve(app.id, release.id).catch(() => undefined);
+    const step = FAILED_STEP[failed?.failure?.code ?? ''] ?? progress.current;
+    if (step === 'release') showPhase(PHASES.releasing);
+    if (step === 'rollout') showPhase(PHASES.deploying);
+    if (step) {
+      if (!started.has(step)) progress.start(step);
+      progress.fail(step);
+    }
     throw error;
   } finally {
     // Let the last lines (route switch) arrive before the stream is closed.

@@ -37,8 +37,20 @@ export function commandFailure(
     : result.signal
       ? `was killed by ${result.signal}`
       : `exited with ${result.code}`;
-  const tail = result.tail.slice(-8).join('\n');
+  const tail = failureLines(result.tail).join('\n');
   return new ProblemError(code, `${what.zh}失败 · ${what.en} ${how}${tail ? `:\n${tail}` : '.'}`);
+}
+
+const ERROR_LINE = /\b(error|exception|failed|fatal)\b|ERR!|错误|失败/i;
+
+/**
+ * The lines a failure shows: the last 8, led by the first error line before them — a stack
+ * trace or npm's epilogue would otherwise push out the one line that says what went wrong.
+ */
+export function failureLines(tail: readonly string[]): string[] {
+  const last = tail.slice(-8);
+  const cause = tail.slice(0, -8).find((line) => ERROR_LINE.test(line));
+  return cause ? [cause.trim(), '…', ...last] : last;
 }
 
 /**

@@ -28,7 +28,7 @@ export class ProblemError extends Error {
 
 /** 404 for a resource that does not exist or that the caller may not see (never 403). */
 export const notFound = (what: string, id: string) =>
-  new ProblemError('not_found', `${what} ${id} was not found.`);
+  new ProblemError('not_found', `未找到 ${id} · ${what} ${id} was not found.`);
 
 /** 422 `validation_failed` for one field. */
 export const invalidField = (path: string, message: string, code: string) =>

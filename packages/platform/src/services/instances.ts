@@ -80,7 +80,7 @@ export function requireWriter(principal: Principal, row: { path: string[] }, wha
   if (!holds(principal, row.path, WRITERS)) {
     throw new ProblemError(
       'forbidden',
-      `${what}需要 developer 或 tenant-admin 角色 · ${what} needs the developer or tenant-admin role on the tenant or an ancestor.`,
+      `此操作需要该租户或其上级的 developer 或 tenant-admin 角色 · ${what} needs the developer or tenant-admin role on the tenant or an ancestor.`,
     );
   }
 }
@@ -364,20 +364,25 @@ export async function deleteInstance(
       );
     }
     const live = await trx
-      .selectFrom('bindings')
-      .select(['id'])
-      .where('instance_id', '=', id)
+      .selectFrom('bindings as b')
+      .leftJoin('apps as a', 'a.id', 'b.app_id')
+      .select(['b.id', 'a.name as appName'])
+      .where('b.instance_id', '=', id)
       // Bindings already being deleted do not hold the instance: its deprovisioning revokes
       // whatever they still have.
-      .where('state', 'not in', ['deleted', 'failed', 'deleting'])
+      .where('b.state', 'not in', ['deleted', 'failed', 'deleting'])
       .execute();
     if (live.length > 0 && !force) {
+      // The apps that would lose the service are what the person deleting it must know.
+      const apps = [...new Set(live.flatMap((b) => (b.appName ? [b.appName] : [])))];
+      const usedBy = apps.length ? `，应用 ${apps.join('、')} 正在使用` : '';
+      const usedByEn = apps.length ? `, used by app ${apps.map((a) => `"${a}"`).join(', ')}` : '';
       throw new ProblemError(
         'not_empty',
-        `实例仍有 ${live.length} 个绑定 · Instance ${id} still has ${live.length} binding(s) (${live
+        `实例仍有 ${live.length} 个绑定${usedBy}，请先删除绑定，或以 force=true 一并删除 · Instance ${id} still has ${live.length} binding(s) (${live
           .slice(0, 5)
           .map((b) => b.id)
-          .join(', ')}): delete them first, or pass force=true to delete them with it.`,
+          .join(', ')}${usedByEn}): delete them first, or pass force=true to delete them with it.`,
       );
     }
     const op = await enqueue(trx, {

@@ -50,6 +50,13 @@ const UNITS: Record<Resource, string> = {
   storageMb: 'MiB of storage',
   replicas: 'replicas',
 };
+const UNITS_ZH: Record<Resource, string> = {
+  instances: '个实例',
+  apps: '个应用',
+  memoryMb: 'MiB 内存',
+  storageMb: 'MiB 存储',
+  replicas: '个副本',
+};
 
 export const ZERO: Readonly<Amounts> = Object.freeze({
   instances: 0,
@@ -230,9 +237,10 @@ export class QuotaExceededError extends ProblemError {
       holderId === tenantId
         ? `Tenant ${tenantId}`
         : `Tenant ${tenantId} with the rest of ancestor ${holderId}'s subtree`;
+    const whoseZh = holderId === tenantId ? '租户' : `租户连同上级 ${holderId} 的整个子树`;
     super(
       'quota_exceeded',
-      `${whose} would use ${used + requested} of ${limit} ${UNITS[resource]} (${used} in use, ${requested} requested).`,
+      `配额不足：${whoseZh}将用到 ${used + requested}${UNITS_ZH[resource]}，上限 ${limit}（已用 ${used}，本次 ${requested}）· ${whose} would use ${used + requested} of ${limit} ${UNITS[resource]} (${used} in use, ${requested} requested).`,
     );
   }
 }

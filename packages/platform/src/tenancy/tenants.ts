@@ -191,8 +191,8 @@ export async function createTenant(
       throw new ProblemError(
         'already_exists',
         parent
-          ? `A tenant named "${body.name}" already exists under ${parent.id}.`
-          : `A province named "${body.name}" already exists.`,
+          ? `同一上级下已有名为 "${body.name}" 的租户 · A tenant named "${body.name}" already exists under ${parent.id}.`
+          : `已有名为 "${body.name}" 的省级租户 · A province named "${body.name}" already exists.`,
       );
     }
     await trx

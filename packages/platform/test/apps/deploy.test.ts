@@ -518,6 +518,13 @@ describe.runIf(available)('apps on the local runtime', () => {
   }, 60_000);
 
   it('deletes the app: replicas stop, routes go, its bindings are revoked, instances stay', async () => {
+    // Its database cannot go first without force: the refusal names the app that uses it.
+    const [database] = (await dev.instances.list({ tenantId })).data;
+    await expect(dev.instances.delete(database!.id)).rejects.toMatchObject({
+      status: 409,
+      code: 'not_empty',
+      problem: { detail: expect.stringContaining('used by app "hello"') },
+    });
     const deleting = await dev.apps.delete(appId);
     expect(deleting.state).toBe('deleting');
     await until(
