@@ -12,6 +12,7 @@ import { define as apps } from './tree/apps';
 import { define as deploy } from './tree/deploy';
 import { define as services } from './tree/services';
 import type { Leaf } from './tree/shared';
+import { bilingualUsage } from './usage-messages';
 import { VERSION } from './version';
 
 /** A command handler: the context, the positional arguments, the parsed options. */
@@ -52,8 +53,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
-      outputError: (text, write) =>
-        write(`用法错误 · Usage error: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`用法错误 · Usage error: ${bilingualUsage(text)}`),
     })
     .showHelpAfterError('运行 zw <命令> --help 查看用法 · run zw <command> --help for usage')
     .exitOverride()

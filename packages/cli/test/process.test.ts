@@ -46,10 +46,16 @@ describe('zw (child process)', () => {
   it('exits 2 on usage errors, with a bilingual message on stderr', async () => {
     const unknown = await zwProcess(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/用法错误 · Usage error: unknown command 'frobnicate'/);
+    expect(unknown.stderr).toMatch(
+      /用法错误 · Usage error: 未知命令 frobnicate · unknown command 'frobnicate'/,
+    );
     const missing = await zwProcess(['services', 'create', 'postgresql']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/missing required argument 'plan'/);
+    expect(missing.stderr).toMatch(/缺少参数 plan · missing required argument 'plan'/);
+    const typo = await zwProcess(['servics']);
+    expect(typo.stderr).toMatch(/（是否想输入以下之一：service, services？· Did you mean one of/);
+    const choice = await zwProcess(['tokens', 'create', 'x', '--role', 'boss']);
+    expect(choice.stderr).toMatch(/可选值 · Allowed choices are tenant-admin, developer, auditor/);
     const badNumber = await zwProcess(['apps', 'scale', 'x', '--replicas', 'many']);
     expect(badNumber.code).toBe(2);
     expect(badNumber.stderr).toMatch(/须为 0–100 的整数 · must be a whole number from 0 to 100/);

@@ -115,6 +115,10 @@ describe('create-zhengwu (non-interactive)', () => {
     [['ok-app', '--template', 'nope'], /Unknown template "nope"[\s\S]*approval/],
     [['ok-app', '--tenant', 'bad tenant!'], /Invalid tenant/],
     [['ok-app', '--colour'], /--colour/],
+    [
+      ['ok-app', '--tempalte', 'oa'],
+      /未知选项 --tempalte，是否想输入 --template？· Unknown option/,
+    ],
     [['one-app', 'two-app'], /Only one project directory/],
     [['a'], /Invalid project name "a"/],
   ])('exits 1 on bad usage: %j', async (args, message) => {
