@@ -25,12 +25,14 @@ function one<T extends { id: string }>(
   throw new CliError(
     `有 ${matches.length} 个同名${zh} · ${matches.length} ${en}s are named ${ref}: ${matches.map((m) => m.id).join(', ')}`,
     EXIT.usage,
-    '请改用 ID · use the id instead',
+    '请改用 ID，或加 --tenant <租户> · use the id instead, or add --tenant <tenant>',
   );
 }
 
-export async function findApp(client: Zhengwu, ref: string, tenantId?: string): Promise<App> {
+/** An app by id or name; `tenant` (id or name) picks among apps of the same name. */
+export async function findApp(client: Zhengwu, ref: string, tenant?: string): Promise<App> {
   if (ref.startsWith('app_')) return client.apps.retrieve(ref);
+  const tenantId = await tenantIdOf(client, tenant);
   const apps = await client.apps.list(tenantId ? { tenantId } : {}).toArray({ max: MAX });
   return one(
     apps.filter((a) => a.name === ref),
@@ -51,12 +53,14 @@ export async function maybeApp(
   return apps.find((a) => a.name === name && a.state !== 'deleted');
 }
 
+/** An instance by id or name; `tenant` (id or name) picks among instances of the same name. */
 export async function findInstance(
   client: Zhengwu,
   ref: string,
-  tenantId?: string,
+  tenant?: string,
 ): Promise<Instance> {
   if (ref.startsWith('ins_')) return client.instances.retrieve(ref);
+  const tenantId = await tenantIdOf(client, tenant);
   const all = await client.instances.list(tenantId ? { tenantId } : {}).toArray({ max: MAX });
   return one(
     all.filter((i) => i.name === ref),

@@ -61,7 +61,7 @@ export function buildProgram(io: CliIo): Command {
 
   /** Wires a lazily imported handler; every leaf command gets `--json`. */
   const leaf: Leaf = (command, load, name) =>
-    command
+    withTenantScope(command)
       .option('--json', '输出 JSON（供脚本使用）· print JSON for scripts')
       .action(async (...args: unknown[]) => {
         const self = args.at(-1) as Command;
@@ -71,4 +71,20 @@ export function buildProgram(io: CliIo): Command {
       });
   for (const define of [account, services, apps, deploy, admin]) define(program, leaf);
   return program;
+}
+
+/**
+ * Commands that find an app or a service instance by name get `--tenant`: names are unique
+ * within a tenant only, so an administrator who sees several needs to say whose.
+ */
+function withTenantScope(command: Command): Command {
+  const namesOne = command.registeredArguments.some((a) =>
+    ['app', 'instance', 'service'].includes(a.name()),
+  );
+  const hasTenant = command.options.some((o) => o.long === '--tenant');
+  if (!namesOne || hasTenant) return command;
+  return command.option(
+    '--tenant <tenant>',
+    '名称重复时指定租户（ID 或名称）· the tenant, when several have the name (id or name)',
+  );
 }

@@ -173,6 +173,15 @@ describe('zw deploy', () => {
     const instances = [...t.mock.platform.state.instances.values()];
     expect(instances.every((i) => i.tenantId === hangzhou.id)).toBe(true);
     expect(r.stderr).not.toMatch(/│/);
+
+    // The same name in the caller's own tenant too: --tenant says which one.
+    expect((await t.zw(['deploy', await fixtureApp(), '--json', '--no-logs'])).code).toBe(0);
+    const ambiguous = await t.zw(['apps', 'show', 'approval']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/add --tenant <tenant>/);
+    const scoped = await t.zw(['apps', 'show', 'approval', '--tenant', 'hangzhou', '--json']);
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(scoped.json().app.tenantId).toBe(hangzhou.id);
   });
 
   it('refuses an invalid manifest with every issue and its line (exit 6)', async () => {

@@ -39,9 +39,9 @@ export const list: Handler = async (ctx, _args, opts: { tenant?: string }) => {
   });
 };
 
-export const show: Handler = async (ctx, [ref]: [string]) => {
+export const show: Handler = async (ctx, [ref]: [string], opts: { tenant?: string }) => {
   const client = await ctx.client();
-  const app = await findApp(client, ref);
+  const app = await findApp(client, ref, opts.tenant);
   const releases = (await client.apps.releases.list(app.id, { limit: 5 })).data;
   const bindings = await client.bindings.list({ appId: app.id }).toArray({ max: 1_000 });
   ctx.result({ app, releases, bindings }, () => {
@@ -112,11 +112,12 @@ export const logs: Handler = async (
     process?: string;
     source?: LogEntry['source'];
     since?: string;
+    tenant?: string;
   },
 ) => {
   const since = opts.since ? parseTime(opts.since, '--since') : undefined;
   const client = await ctx.client();
-  const app = await findApp(client, ref);
+  const app = await findApp(client, ref, opts.tenant);
   const signal = ctx.io.signal;
   const query = {
     follow: Boolean(opts.follow),
@@ -140,10 +141,10 @@ export const logs: Handler = async (
 export const scale: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { replicas: number; process: string; memory?: number },
+  opts: { replicas: number; process: string; memory?: number; tenant?: string },
 ) => {
   const client = await ctx.client();
-  const app = await findApp(client, ref);
+  const app = await findApp(client, ref, opts.tenant);
   const result = await client.apps.scaling.scale(app.id, {
     processes: [
       {
@@ -205,10 +206,10 @@ async function rollbackTarget(client: Zhengwu, app: App, to: string | undefined)
 export const rollback: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { to?: string; wait?: boolean },
+  opts: { to?: string; wait?: boolean; tenant?: string },
 ) => {
   const client = await ctx.client();
-  const app = await findApp(client, ref);
+  const app = await findApp(client, ref, opts.tenant);
   const target = await rollbackTarget(client, app, opts.to);
   let release = await client.apps.rollback(app.id, { releaseId: target.id });
   if (opts.wait) {
@@ -230,10 +231,10 @@ const ASSIGNMENT = /^([A-Z_][A-Z0-9_]{0,127})=(.*)$/s;
 export const env: Handler = async (
   ctx,
   [ref, assignments = []]: [string, string[]?],
-  opts: { unset?: string[]; restart?: boolean },
+  opts: { unset?: string[]; restart?: boolean; tenant?: string },
 ) => {
   const client = await ctx.client();
-  let app = await findApp(client, ref);
+  let app = await findApp(client, ref, opts.tenant);
   const patch: Record<string, string | null> = {};
   for (const assignment of assignments) {
     const match = ASSIGNMENT.exec(assignment);
@@ -286,10 +287,10 @@ async function restartedApp(
 export const restart: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { process?: string; wait?: boolean },
+  opts: { process?: string; wait?: boolean; tenant?: string },
 ) => {
   const client = await ctx.client();
-  const found = await findApp(client, ref);
+  const found = await findApp(client, ref, opts.tenant);
   const app = await restartedApp(
     ctx,
     client,
@@ -307,10 +308,10 @@ export const restart: Handler = async (
 export const remove: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { yes?: boolean; wait?: boolean },
+  opts: { yes?: boolean; wait?: boolean; tenant?: string },
 ) => {
   const client = await ctx.client();
-  const app = await findApp(client, ref);
+  const app = await findApp(client, ref, opts.tenant);
   await confirmByName(ctx.io, { zh: '删除应用', en: 'delete app' }, app.name, opts.yes);
   let deleted = await client.apps.delete(app.id);
   if (opts.wait) {

@@ -76,9 +76,9 @@ export const list: Handler = async (ctx, _args, opts: { service?: string; tenant
   });
 };
 
-export const show: Handler = async (ctx, [ref]: [string]) => {
+export const show: Handler = async (ctx, [ref]: [string], opts: { tenant?: string }) => {
   const client = await ctx.client();
-  const instance = await findInstance(client, ref);
+  const instance = await findInstance(client, ref, opts.tenant);
   const bindings = await client.bindings.list({ instanceId: instance.id }).toArray({ max: 1_000 });
   ctx.result({ instance, bindings }, () => {
     printInstance(ctx, instance);
@@ -133,7 +133,7 @@ function printInstance(ctx: Parameters<Handler>[0], i: Instance): void {
 export const update: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { plan?: string; param?: string[]; params?: string; wait?: boolean },
+  opts: { plan?: string; param?: string[]; params?: string; wait?: boolean; tenant?: string },
 ) => {
   const parameters = parseParams(opts.param, opts.params);
   const changesParameters = opts.param !== undefined || opts.params !== undefined;
@@ -144,7 +144,7 @@ export const update: Handler = async (
     );
   }
   const client = await ctx.client();
-  const found = await findInstance(client, ref);
+  const found = await findInstance(client, ref, opts.tenant);
   let instance = await client.instances.update(found.id, {
     ...(opts.plan !== undefined && { plan: opts.plan }),
     ...(changesParameters && { parameters }),
@@ -187,11 +187,11 @@ export const update: Handler = async (
 export const bind: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { app?: string; as?: string; param?: string[]; wait?: boolean },
+  opts: { app?: string; as?: string; param?: string[]; wait?: boolean; tenant?: string },
 ) => {
   const parameters = parseParams(opts.param);
   const client = await ctx.client();
-  const instance = await findInstance(client, ref);
+  const instance = await findInstance(client, ref, opts.tenant);
   const app = opts.app ? await findApp(client, opts.app, instance.tenantId) : undefined;
   const name = opts.as ?? app?.name;
   if (!name) {
@@ -317,10 +317,10 @@ export const rotate: Handler = async (
 export const remove: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { force?: boolean; yes?: boolean; wait?: boolean },
+  opts: { force?: boolean; yes?: boolean; wait?: boolean; tenant?: string },
 ) => {
   const client = await ctx.client();
-  const instance = await findInstance(client, ref);
+  const instance = await findInstance(client, ref, opts.tenant);
   if (opts.force) {
     // Forced, the bindings go too: say which apps lose the service before it happens.
     const bindings = await client.bindings
