@@ -41,6 +41,8 @@ export function nextSteps(done) {
 下一步 · Next steps:
 ${[...cd, '  npm install', '  zw login', `  ${deploy}`].join('\n')}
 
+还没有 zw？· No zw yet? npm install -g @zhengwu/cli
+
 本地运行与测试见 README.md · See README.md to run and test it locally.
 `;
 }

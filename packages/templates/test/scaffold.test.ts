@@ -61,6 +61,7 @@ describe('create-zhengwu (non-interactive)', () => {
       'zw login',
       'zw deploy',
       '下一步 · Next steps',
+      'npm install -g @zhengwu/cli',
     ]) {
       expect(run.stdout).toContain(step);
     }
