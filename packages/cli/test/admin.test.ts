@@ -87,12 +87,16 @@ describe('zw tokens', () => {
     expect(denied.stderr).toMatch(/security-admin/);
 
     expect((await t.zw(['tokens', 'revoke', token.id])).code).toBe(2);
-    const revoked = await t.zw(['tokens', 'revoke', token.id, '--yes', '--json']);
-    expect(revoked.json().revokedAt).not.toBeNull();
+    // By name as well as by id.
+    const revoked = await t.zw(['tokens', 'revoke', 'ci deploys', '--yes', '--json']);
+    expect(revoked.json()).toMatchObject({ id: token.id, revokedAt: expect.any(String) });
     const after = await t.zw(['whoami'], { env: asDeveloper });
     expect(after.code).toBe(3);
     expect(after.stderr).toMatch(/运行 zw login · run zw login/);
     expect((await t.zw(['tokens', 'revoke', 'tok_0000000000000000000000', '--yes'])).code).toBe(4);
+    const unknown = await t.zw(['tokens', 'revoke', 'no-such-token', '--yes']);
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toMatch(/令牌不存在 · Token not found: no-such-token/);
   });
 });
 

@@ -142,6 +142,21 @@ describe('zw apps', () => {
     expect(unknown.error()).toMatchObject({ status: 422 });
     const tooMany = await t.zw(['apps', 'scale', 'approval', '--replicas', '101']);
     expect(tooMany.code).toBe(2);
+    // Memory alone keeps the replicas; neither is a usage error.
+    const memory = await t.zw([
+      'apps',
+      'scale',
+      'approval',
+      '--process',
+      'worker',
+      '--memory',
+      '512',
+    ]);
+    expect(memory.code, memory.stderr).toBe(0);
+    expect(memory.stdout).toMatch(/worker\s+2\s+512 MiB/);
+    const nothing = await t.zw(['apps', 'scale', 'approval']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/Nothing to change/);
   });
 
   it('rollback goes to the previous success by default, or --to a version', async () => {

@@ -141,21 +141,32 @@ export const logs: Handler = async (
 export const scale: Handler = async (
   ctx,
   [ref]: [string],
-  opts: { replicas: number; process: string; memory?: number; tenant?: string },
+  opts: { replicas?: number; process: string; memory?: number; tenant?: string },
 ) => {
+  if (opts.replicas === undefined && opts.memory === undefined) {
+    throw usageError(
+      '没有要变更的内容 · Nothing to change',
+      '加 --replicas <n> 或 --memory <MiB> · add --replicas <n> or --memory <MiB>',
+    );
+  }
   const client = await ctx.client();
   const app = await findApp(client, ref, opts.tenant);
+  // Memory alone keeps the replicas the process has.
+  const replicas =
+    opts.replicas ?? app.processes.find((p) => p.type === opts.process)?.replicas ?? 1;
   const result = await client.apps.scaling.scale(app.id, {
     processes: [
       {
         type: opts.process,
-        replicas: opts.replicas,
+        replicas,
         ...(opts.memory && { memoryMb: opts.memory }),
       },
     ],
   });
   ctx.result(result, () => {
-    ctx.out(`已伸缩 · Scaled ${app.name}: ${opts.process} → ${opts.replicas}`);
+    ctx.out(
+      `已伸缩 · Scaled ${app.name}: ${opts.process} → ${replicas}${opts.memory ? ` × ${opts.memory} MiB` : ''}`,
+    );
     ctx.table(
       [
         { header: '进程 PROCESS' },

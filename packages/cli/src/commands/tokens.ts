@@ -1,5 +1,6 @@
 /** `zw tokens list|create|revoke`: API tokens (`zw_…`), shown once, expiring, revocable. */
-import { CliError } from '../errors';
+import type { Zhengwu } from '@zhengwu/sdk';
+import { CliError, notFound } from '../errors';
 import { EXIT } from '../exit-codes';
 import { tenantIdOf } from '../lookup';
 import { shortTime } from '../output/format';
@@ -74,10 +75,26 @@ export const create: Handler = async (
   });
 };
 
-export const revoke: Handler = async (ctx, [id]: [string], opts: { yes?: boolean }) => {
+export const revoke: Handler = async (ctx, [ref]: [string], opts: { yes?: boolean }) => {
   const client = await ctx.client();
-  const existing = await client.tokens.retrieve(id);
+  const existing = ref.startsWith('tok_')
+    ? await client.tokens.retrieve(ref)
+    : await tokenByName(client, ref);
   await confirmByName(ctx.io, { zh: '吊销令牌', en: 'revoke token' }, existing.id, opts.yes);
   const token = await client.tokens.revoke(existing.id);
   ctx.result(token, () => ctx.out(`已吊销 · Revoked: ${token.id} (${token.name})`));
 };
+
+/** A token by its name, which must be unambiguous among those the caller sees. */
+async function tokenByName(client: Zhengwu, name: string) {
+  const named = (await client.tokens.list().toArray({ max: 10_000 })).filter(
+    (t) => t.name === name,
+  );
+  if (named.length === 1) return named[0]!;
+  if (named.length === 0) throw notFound('令牌', 'Token', name, 'zw tokens list');
+  throw new CliError(
+    `有 ${named.length} 个同名令牌 · ${named.length} tokens are named ${name}: ${named.map((t) => t.id).join(', ')}`,
+    EXIT.usage,
+    '请改用 ID · use the id instead',
+  );
+}

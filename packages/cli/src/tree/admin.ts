@@ -124,7 +124,7 @@ export function define(program: Command, leaf: Leaf): void {
     tok
       .command('revoke')
       .description('吊销令牌 · revoke a token')
-      .argument('<token>', '令牌 ID（tok_…）· token id (tok_…)')
+      .argument('<token>', '令牌 ID（tok_…）或名称 · token id (tok_…) or name')
       .option('-y, --yes', '不再确认 · do not ask for confirmation'),
     tokens,
     'revoke',

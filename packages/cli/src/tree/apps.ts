@@ -58,9 +58,15 @@ export function define(program: Command, leaf: Leaf): void {
   leaf(
     app
       .command('scale')
-      .description("设置进程副本数 · set a process type's replicas")
+      .description(
+        "设置进程副本数或每副本内存 · set a process type's replicas or memory per replica",
+      )
       .argument('<app>', '应用名称或 ID · app name or id')
-      .requiredOption('--replicas <n>', '副本数 · replicas', integer(0, 100))
+      .option(
+        '--replicas <n>',
+        '副本数（缺省不变）· replicas (unchanged if left out)',
+        integer(0, 100),
+      )
       .option('--process <type>', '进程类型 · process type', 'web')
       .option(
         '--memory <mb>',
