@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials, InstanceSpec } from '../../src/brokers/broker.js';
 import { instanceName } from '../../src/brokers/mqtt/access.js';
 import { EmbeddedMqttBroker } from '../../src/brokers/mqtt/embedded-broker.js';
-import { SessionJournal } from '../../src/brokers/mqtt/session-journal.js';
+import { MAX_QUEUED_PER_CLIENT, SessionJournal } from '../../src/brokers/mqtt/session-journal.js';
 import {
   bindingSpec,
   connectWith,
@@ -158,6 +158,35 @@ describe('persistent MQTT sessions of the embedded broker on disk', () => {
     const left = [...(await storedState()).clients()].filter((c) => c.startsWith(`${name}:`));
     expect(left).toEqual([]);
     await broker.start();
+  });
+
+  it('queues a bounded number of messages for an absent client', async () => {
+    expect(MAX_QUEUED_PER_CLIENT).toBe(10_000);
+    const limit = 200;
+    const port = broker.port;
+    await broker.close();
+    broker = new EmbeddedMqttBroker({ dataDir, port, maxQueuedPerClient: limit });
+    await broker.start();
+    const { instance, credentials, prefix } = await app();
+    const absent = await session(credentials, 'absent', false);
+    await absent.client.subscribeAsync(`${prefix}flood`, { qos: 1 });
+    await absent.client.endAsync();
+    const writer = await connectWith(credentials);
+    const sent = limit + 50;
+    await Promise.all(
+      Array.from({ length: sent }, (_, i) =>
+        writer.publishAsync(`${prefix}flood`, `${i}`, { qos: 1 }),
+      ),
+    );
+    await writer.endAsync();
+    const back = await session(credentials, 'absent', false);
+    await eventually(() => back.received.length >= limit);
+    await pause(300);
+    // The oldest are kept, the overflow dropped.
+    expect(back.received).toHaveLength(limit);
+    expect(back.received[0]!.payload).toBe('0');
+    expect(back.received.at(-1)!.payload).toBe(String(limit - 1));
+    await broker.deprovision(instance);
   });
 
   it('refuses to start on an altered journal and stays small under a steady flow', async () => {

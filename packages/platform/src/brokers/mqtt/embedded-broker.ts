@@ -41,6 +41,8 @@ export interface EmbeddedMqttOptions {
   capacity?: number;
   /** Cipher of retained messages on disk (`ZW_CRYPTO`): AES-256-GCM, or SM4 with `gm`. */
   crypto?: CryptoMode;
+  /** QoS 1/2 messages queued per persistent client at most (default 10 000). */
+  maxQueuedPerClient?: number;
 }
 
 /** CONNACK return codes of MQTT 3.1.1 (aedes' `AuthErrorCode` is a const enum). */
@@ -92,6 +94,7 @@ export class EmbeddedMqttBroker implements Broker {
   readonly #dataDir: string;
   readonly #host: string;
   readonly #crypto: CryptoMode;
+  readonly #maxQueued: number | undefined;
   #port: number;
   #store?: CredentialStore;
   #journal?: RetainedJournal;
@@ -108,6 +111,7 @@ export class EmbeddedMqttBroker implements Broker {
     this.#dataDir = options.dataDir;
     this.#host = options.host ?? '127.0.0.1';
     this.#crypto = options.crypto ?? 'aes';
+    this.#maxQueued = options.maxQueuedPerClient;
     this.#port = options.port ?? 0;
     this.pool = options.pool ?? 'mqtt-embedded';
     this.capacity = options.capacity ?? 1000;
@@ -142,7 +146,7 @@ export class EmbeddedMqttBroker implements Broker {
       authorizeForward: (client, packet) => (this.#mayUse(client, packet.topic) ? packet : null),
     });
     await keepRetained(aedes, journal, retained);
-    await keepSessions(aedes, sessions);
+    await keepSessions(aedes, sessions, this.#maxQueued);
     const server = createServer((socket) => {
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));

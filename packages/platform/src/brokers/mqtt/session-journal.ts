@@ -14,6 +14,13 @@ import {
 const SLACK_BYTES = 1024 * 1024;
 
 /**
+ * QoS 1/2 messages queued per persistent client at most (Mosquitto's `max_queued_messages`
+ * is 1000): past it, new messages for that client are dropped rather than filling memory
+ * and disk for a consumer that never comes back.
+ */
+export const MAX_QUEUED_PER_CLIENT = 10_000;
+
+/**
  * Persistent MQTT sessions on disk, so that a client that connected with `clean: false` finds
  * its subscriptions and the QoS 1/2 messages queued for it after a platform restart:
  * `<dir>/sessions.journal` (key in `<dir>/sessions-key`), one sealed record per change aedes
@@ -119,7 +126,11 @@ function sessionStore(aedes: Aedes): SessionStore {
  * persistence, and from now on each change aedes makes to it is journaled before aedes'
  * call resolves.
  */
-export async function keepSessions(aedes: Aedes, journal: SessionJournal): Promise<void> {
+export async function keepSessions(
+  aedes: Aedes,
+  journal: SessionJournal,
+  maxQueued = MAX_QUEUED_PER_CLIENT,
+): Promise<void> {
   const store = sessionStore(aedes);
   const { state } = journal;
   for (const [id, subs] of state.subscriptions) {
@@ -166,16 +177,20 @@ export async function keepSessions(aedes: Aedes, journal: SessionJournal): Promi
     if (state.subscriptions.has(client.id))
       await journal.record({ op: 'clean', client: client.id });
   };
+  const room = (sub: { clientId: string }) =>
+    (state.outgoing.get(sub.clientId)?.length ?? 0) < maxQueued;
   store.outgoingEnqueue = async (sub, packet) => {
+    if (!room(sub)) return;
     await original.outgoingEnqueue(sub, packet);
     await journal.record({ op: 'enqueue', clients: [sub.clientId], packet: storedPacket(packet) });
   };
   store.outgoingEnqueueCombi = async (subs, packet) => {
-    await original.outgoingEnqueueCombi(subs, packet);
-    if (subs.length === 0) return;
+    const queued = subs.filter(room);
+    if (queued.length === 0) return;
+    await original.outgoingEnqueueCombi(queued, packet);
     await journal.record({
       op: 'enqueue',
-      clients: subs.map((sub) => sub.clientId),
+      clients: queued.map((sub) => sub.clientId),
       packet: storedPacket(packet),
     });
   };
