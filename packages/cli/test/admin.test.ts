@@ -52,6 +52,17 @@ describe('zw tenants', () => {
     ]);
     expect(badLevel.code).toBe(2);
     expect((await t.zw(['tenants', 'show', 'atlantis'])).code).toBe(4);
+
+    // Deleting asks for confirmation; an empty tenant goes, one with children does not.
+    expect((await t.zw(['tenants', 'delete', 'hangzhou'])).code).toBe(2);
+    const deleted = await t.zw(['tenants', 'delete', 'hangzhou', '--yes', '--json']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.json()).toMatchObject({ name: 'hangzhou', deleted: true });
+    expect((await t.zw(['tenants', 'show', 'hangzhou'])).code).toBe(4);
+    await t.zw(CREATE_HANGZHOU);
+    const parent = await t.zw(['tenants', 'delete', 'zhejiang', '--yes']);
+    expect(parent.code).toBe(5);
+    expect(parent.stderr).toMatch(/not_empty/);
   });
 });
 

@@ -86,6 +86,10 @@ describe('zw apps', () => {
     expect(entries.every((e: { source: string }) => e.source === 'router')).toBe(true);
     const bad = await t.zw(['apps', 'logs', 'approval', '--since', 'yesterday']);
     expect(bad.code).toBe(2);
+    const noSuchProcess = await t.zw(['apps', 'logs', 'approval', '--process', 'nope']);
+    expect(noSuchProcess.code).toBe(2);
+    expect(noSuchProcess.stderr).toMatch(/has no process nope[\s\S]*one of: web, worker, build/);
+    expect((await t.zw(['apps', 'logs', 'approval', '--process', 'worker'])).code).toBe(0);
   });
 
   it('logs -f follows new entries until aborted (Ctrl+C), then exits 0', async () => {

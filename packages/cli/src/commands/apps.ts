@@ -118,6 +118,14 @@ export const logs: Handler = async (
   const since = opts.since ? parseTime(opts.since, '--since') : undefined;
   const client = await ctx.client();
   const app = await findApp(client, ref, opts.tenant);
+  // A process the app does not have would print nothing, forever with -f: say so instead.
+  const known = [...app.processes.map((p) => p.type), 'build', 'release', 'router', 'platform'];
+  if (opts.process && !known.includes(opts.process)) {
+    throw usageError(
+      `应用 ${app.name} 没有进程 ${opts.process} · App ${app.name} has no process ${opts.process}`,
+      `可选 · one of: ${known.join(', ')}`,
+    );
+  }
   const signal = ctx.io.signal;
   const query = {
     follow: Boolean(opts.follow),

@@ -1,10 +1,11 @@
-/** `zw tenants list|show|quota|create`: departments, their quotas and usage. */
+/** `zw tenants list|show|quota|create|delete`: departments, their quotas and usage. */
 import type { Schemas } from '@zhengwu/sdk';
 import { CliError, toCliError, usageError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { findTenant, tenantIdOf } from '../lookup';
 import { bilingual, fields, megabytes, shortTime } from '../output/format';
 import type { Handler } from '../program';
+import { confirmByName } from '../prompt';
 
 type Level = Schemas['TenantLevel'];
 type Ctx = Parameters<Handler>[0];
@@ -196,3 +197,16 @@ export const create: Handler = async (
     ),
   );
 };
+
+/** Deletes an empty tenant (no child tenants, instances or apps: 409 `not_empty` otherwise). */
+export const remove: Handler = async (ctx, [ref]: [string], opts: { yes?: boolean }) => {
+  const client = await ctx.client();
+  const tenant = await findTenant(client, ref);
+  await confirmByName(ctx.io, { zh: '删除租户', en: 'delete tenant' }, tenant.name, opts.yes);
+  await client.tenants.delete(tenant.id);
+  const deleted = { id: tenant.id, name: tenant.name, deleted: true };
+  ctx.result(deleted, () =>
+    ctx.out(`已删除租户 · Tenant deleted: ${bilingual(tenant.displayName)} (${tenant.name})`),
+  );
+};
+export { remove as delete };

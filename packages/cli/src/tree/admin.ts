@@ -12,7 +12,7 @@ export function define(program: Command, leaf: Leaf): void {
     .command('tenants')
     .alias('tenant')
     .description(
-      '租户（部门）：列表、详情、配额、新建 · tenants (departments): list, details, quota, create',
+      '租户（部门）：列表、详情、配额、新建、删除 · tenants (departments): list, details, quota, create, delete',
     );
   leaf(
     ten
@@ -88,6 +88,18 @@ export function define(program: Command, leaf: Leaf): void {
       .option('--region <code>', '行政区划代码（6 位）· region code (GB/T 2260, 6 digits)'),
     tenants,
     'create',
+  );
+  leaf(
+    ten
+      .command('delete')
+      .alias('rm')
+      .description(
+        '删除没有下级、实例和应用的租户 · delete a tenant with no child tenants, instances or apps',
+      )
+      .argument('<tenant>', '租户名称或 ID · tenant name or id')
+      .option('-y, --yes', '不再确认 · do not ask for confirmation'),
+    tenants,
+    'delete',
   );
 
   // ---- tokens ----
