@@ -278,3 +278,20 @@ function osbCredentials(env: Env): PlatformConfig['osb'] {
   }
   return { username, password };
 }
+
+/** The ports this configuration listens on, with the variable that moves each. */
+export function listenPorts(config: PlatformConfig): { port: number; host: string; env: string }[] {
+  const { engines } = config;
+  const ports = [{ port: config.port, host: config.host, env: 'ZW_PORT' }];
+  if (!engines.mqttUrl && engines.embedded.has('mqtt')) {
+    ports.push({ port: engines.mqttPort, host: engines.host, env: 'ZW_MQTT_PORT' });
+  }
+  if (engines.embedded.has('object-storage')) {
+    ports.push({
+      port: engines.objectStoragePort,
+      host: engines.host,
+      env: 'ZW_OBJECT_STORAGE_PORT',
+    });
+  }
+  return ports.filter((p) => p.port !== 0);
+}

@@ -1,23 +1,6 @@
 import { createServer } from 'node:net';
-import type { PlatformConfig } from './config';
+import { listenPorts, type PlatformConfig } from './config';
 import { DataDirLockedError } from './data-dir-lock';
-
-/** The ports this configuration listens on, with the variable that moves each. */
-export function listenPorts(config: PlatformConfig): { port: number; host: string; env: string }[] {
-  const { engines } = config;
-  const ports = [{ port: config.port, host: config.host, env: 'ZW_PORT' }];
-  if (!engines.mqttUrl && engines.embedded.has('mqtt')) {
-    ports.push({ port: engines.mqttPort, host: engines.host, env: 'ZW_MQTT_PORT' });
-  }
-  if (engines.embedded.has('object-storage')) {
-    ports.push({
-      port: engines.objectStoragePort,
-      host: engines.host,
-      env: 'ZW_OBJECT_STORAGE_PORT',
-    });
-  }
-  return ports.filter((p) => p.port !== 0);
-}
 
 /** Listens on each port for a moment: a port in use fails now, before anything starts. */
 export async function checkPortsFree(config: PlatformConfig): Promise<void> {
