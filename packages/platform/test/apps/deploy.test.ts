@@ -382,6 +382,61 @@ describe.runIf(available)('apps on the local runtime', () => {
     expect((await viaHost('/')).body).toBe('hello v1');
   });
 
+  it('refuses a rollback to a release that no longer fits the quota; what runs stays', async () => {
+    // A tenant of its own, 300 MiB: one (256 MiB, then 128 MiB) and two (128 MiB).
+    const tenant = await platform.admin.tenants.create({
+      parentId: null,
+      name: `${tenantName}-rq`,
+      displayName: { zh: '回滚配额', en: 'rollback quota' },
+      level: 'province',
+    });
+    await platform.admin.tenants.setQuota(tenant.id, {
+      instances: null,
+      apps: null,
+      storageMb: null,
+      replicas: null,
+      memoryMb: 300,
+    });
+    const owner = platform.clientWith(await insertToken(platform.db, tenant.id, 'developer'));
+    // No resources or release command: only the memory matters here.
+    const sized = (name: string, memoryMb: number) => {
+      const m = manifestOf({ metadata: { name }, release: undefined, resources: undefined });
+      return {
+        ...m,
+        env: { SESSION_SECRET: { generate: 'secret' } },
+        processes: { web: { ...m.processes.web, memoryMb } },
+      };
+    };
+    const deployed = async (appId: string, version: string, name: string, memoryMb: number) => {
+      const source = await readFile(await fixtureTarball(version));
+      const release = await owner.apps.deploy(appId, {
+        source,
+        manifest: sized(name, memoryMb) as never,
+      });
+      return until(
+        `release ${version}`,
+        () => owner.apps.releases.retrieve(appId, release.id),
+        (r) => ['succeeded', 'failed', 'superseded'].includes(r.state),
+      );
+    };
+    const one = await owner.apps.create({ tenantId: tenant.id, name: 'one' });
+    const big = await deployed(one.id, '1-big', 'one', 256);
+    expect(big.state).toBe('succeeded');
+    expect((await deployed(one.id, '2-small', 'one', 128)).state).toBe('succeeded');
+    const two = await owner.apps.create({ tenantId: tenant.id, name: 'two' });
+    expect((await deployed(two.id, 'two', 'two', 128)).state).toBe('succeeded');
+
+    // 256 + 128 MiB > 300 MiB: refused before a release exists.
+    await expect(owner.apps.rollback(one.id, { releaseId: big.id })).rejects.toMatchObject({
+      status: 422,
+      code: 'quota_exceeded',
+    });
+    expect((await owner.apps.retrieve(one.id)).processes.map((p) => p.memoryMb)).toEqual([128]);
+    expect((await get('/', `one.${tenantName}-rq.localhost`)).body).toBe('hello v2-small');
+    expect(await owner.tenants.getUsage(tenant.id)).toMatchObject({ used: { memoryMb: 256 } });
+    for (const app of [one, two]) await owner.apps.delete(app.id);
+  }, 120_000);
+
   it('keeps apps and replicas within the quota', async () => {
     await platform.admin.tenants.setQuota(tenantId, {
       instances: null,
