@@ -1,7 +1,7 @@
 import { SERVICE_DEFINITIONS } from '@zhengwu/catalog';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { BindingSpec, Credentials, InstanceSpec } from '../../src/brokers/broker.js';
+import type { BindingSpec, Broker, Credentials, InstanceSpec } from '../../src/brokers/broker.js';
 import { newId } from '../../src/ids.js';
 
 /** Shared by the MQTT broker tests: specs, clients that connect with credentials only. */
@@ -32,6 +32,18 @@ export function instanceSpec(
 
 export function bindingSpec(parameters: Record<string, unknown> = {}, version = 1): BindingSpec {
   return { id: newId('bnd'), version, parameters };
+}
+
+/** An instance of tenant `ten_a` with one binding: its credentials and topic prefix. */
+export async function provisionedApp(broker: Broker): Promise<{
+  instance: InstanceSpec;
+  credentials: Credentials;
+  prefix: string;
+}> {
+  const instance = instanceSpec('ten_a');
+  await broker.provision(instance);
+  const credentials = await broker.bind(instance, bindingSpec());
+  return { instance, credentials, prefix: String(credentials.topicPrefix) };
 }
 
 export const nextVersion = (binding: BindingSpec): BindingSpec => ({

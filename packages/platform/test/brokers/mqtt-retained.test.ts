@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials, InstanceSpec } from '../../src/brokers/broker.js';
+import type { Credentials } from '../../src/brokers/broker.js';
 import { startEngines } from '../../src/brokers/engines.js';
 import { EmbeddedMqttBroker } from '../../src/brokers/mqtt/embedded-broker.js';
 import { RetainedJournal } from '../../src/brokers/mqtt/retained-journal.js';
@@ -13,8 +13,8 @@ import {
   endClients,
   eventually,
   inbox,
-  instanceSpec,
   pause,
+  provisionedApp,
 } from './mqtt-helpers.js';
 
 let dataDir: string;
@@ -42,16 +42,7 @@ async function restart(options: { crypto?: 'aes' | 'gm' } = {}): Promise<void> {
   await broker.start();
 }
 
-async function app(): Promise<{
-  instance: InstanceSpec;
-  credentials: Credentials;
-  prefix: string;
-}> {
-  const instance = instanceSpec('ten_a');
-  await broker.provision(instance);
-  const credentials = await broker.bind(instance, bindingSpec());
-  return { instance, credentials, prefix: String(credentials.topicPrefix) };
-}
+const app = () => provisionedApp(broker);
 
 /** What a new subscriber to the instance's whole prefix receives as retained. */
 async function retainedSeen(credentials: Credentials, prefix: string, wait = 300) {

@@ -3,18 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type IConnackPacket } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Credentials, InstanceSpec } from '../../src/brokers/broker.js';
+import type { Credentials } from '../../src/brokers/broker.js';
 import { instanceName } from '../../src/brokers/mqtt/access.js';
 import { EmbeddedMqttBroker } from '../../src/brokers/mqtt/embedded-broker.js';
 import { MAX_QUEUED_PER_CLIENT, SessionJournal } from '../../src/brokers/mqtt/session-journal.js';
 import {
-  bindingSpec,
   connectWith,
   endClients,
   eventually,
-  instanceSpec,
   openClients,
   pause,
+  provisionedApp,
   type Received,
 } from './mqtt-helpers.js';
 
@@ -44,16 +43,7 @@ async function restart(): Promise<void> {
   await broker.start();
 }
 
-async function app(): Promise<{
-  instance: InstanceSpec;
-  credentials: Credentials;
-  prefix: string;
-}> {
-  const instance = instanceSpec('ten_a');
-  await broker.provision(instance);
-  const credentials = await broker.bind(instance, bindingSpec());
-  return { instance, credentials, prefix: String(credentials.topicPrefix) };
-}
+const app = () => provisionedApp(broker);
 
 /**
  * Connects with a fixed client id, listening before the CONNACK arrives: a resumed session's
