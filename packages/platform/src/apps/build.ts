@@ -83,15 +83,28 @@ async function installDependencies(
     await mkdir(staging, { recursive: true });
     for (const file of files) await writeFile(join(staging, file), await readFile(join(dir, file)));
     const lock = files.some((f) => LOCKFILES.includes(f));
-    const command = `npm ${lock ? 'ci' : 'install'} --prefer-offline --no-audit --no-fund --ignore-scripts${withDev ? '' : ' --omit=dev'}`;
-    out('stdout', `$ ${command}`);
-    const result = await runCommand(command, {
-      cwd: staging,
-      env: buildEnv(dataDir, staging),
-      timeoutMs: BUILD_TIMEOUT_MS,
-      onLine: out,
-      ...(signal && { signal }),
-    });
+    const npm = (freshness: string) =>
+      `npm ${lock ? 'ci' : 'install'} ${freshness} --no-audit --no-fund --ignore-scripts${withDev ? '' : ' --omit=dev'}`;
+    const install = (command: string) => {
+      out('stdout', `$ ${command}`);
+      return runCommand(command, {
+        cwd: staging,
+        env: buildEnv(dataDir, staging),
+        timeoutMs: BUILD_TIMEOUT_MS,
+        onLine: out,
+        ...(signal && { signal }),
+      });
+    };
+    let result = await install(npm('--prefer-offline'));
+    // The shared cache may hold a package's index from before a version that another,
+    // fresher index now asks for (packages published together): ask the registry again.
+    if (result.code !== 0 && result.tail.some((line) => /\bETARGET\b/.test(line))) {
+      out(
+        'stdout',
+        '缓存的包索引已过期，联网重试 · the cached package index is stale: retrying online',
+      );
+      result = await install(npm('--prefer-online'));
+    }
     if (result.code !== 0) {
       await rm(staging, { recursive: true, force: true });
       throw commandFailure(
