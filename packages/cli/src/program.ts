@@ -78,9 +78,7 @@ export function buildProgram(io: CliIo): Command {
  * within a tenant only, so an administrator who sees several needs to say whose.
  */
 function withTenantScope(command: Command): Command {
-  const namesOne = command.registeredArguments.some((a) =>
-    ['app', 'instance', 'service'].includes(a.name()),
-  );
+  const namesOne = command.registeredArguments.some((a) => ['app', 'instance'].includes(a.name()));
   const hasTenant = command.options.some((o) => o.long === '--tenant');
   if (!namesOne || hasTenant) return command;
   return command.option(
