@@ -211,6 +211,25 @@ describe('zw deploy', () => {
     ]);
   });
 
+  it('checks resource parameters against the plan’s schema before uploading (exit 6)', async () => {
+    const dir = await fixtureApp();
+    const text = await readFile(join(dir, 'zhengwu.yaml'), 'utf8');
+    await writeFile(
+      join(dir, 'zhengwu.yaml'),
+      text.replace(
+        'db: { type: postgresql, class: dev }',
+        'db: { type: postgresql, class: dev, params: { extensions: [postgis] } }',
+      ),
+    );
+    const r = await t.zw(['deploy', dir, '--json']);
+    expect(r.code).toBe(6);
+    const issues = r.error().issues as { path: string }[];
+    expect(issues).toEqual([
+      expect.objectContaining({ path: '/resources/db/params/extensions/0' }),
+    ]);
+    expect(t.mock.platform.state.apps.size).toBe(0);
+  });
+
   it('refuses a service the catalog lists as unavailable, with its reason, before uploading', async () => {
     t.mock.platform.setServiceAvailability('object-storage', {
       zh: '对象存储引擎池已停止',

@@ -3,6 +3,8 @@
  * `listServices` response (`{ data }`), an array of services (`builtInCatalog()`), or
  * `{ services }`. Plans carry their `schemas.instanceCreate`; services their
  * `credentialsSchema` (contract shape) or `schemas.credentials` (catalog definitions).
+ * `listServices` gives those only with `expand=schemas`: without them the parameter and
+ * credential checks have nothing to check against and pass.
  */
 
 /** A plan as far as the checks read it. */

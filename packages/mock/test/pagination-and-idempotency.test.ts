@@ -61,6 +61,15 @@ describe('pagination', () => {
       (await client.catalog.services.list({ category: 'storage' })).data.map((s) => s.id),
     ).toEqual(['object-storage']);
   });
+
+  it('leaves the JSON Schemas out of service lists unless expand=schemas', async () => {
+    const [summary] = (await client.catalog.services.list({ limit: 1 })).data;
+    expect(summary).not.toHaveProperty('credentialsSchema');
+    expect(summary!.plans[0]).not.toHaveProperty('schemas');
+    const [full] = (await client.catalog.services.list({ limit: 1, expand: 'schemas' })).data;
+    expect(full).toEqual(await client.catalog.services.retrieve(summary!.id));
+    expect(full!.plans[0]!.schemas.instanceCreate).toMatchObject({ type: 'object' });
+  });
 });
 
 describe('idempotency', () => {

@@ -69,6 +69,8 @@ const ID_PREFIXES: Record<string, string> = {
 const UNPREFIXED_IDS: Record<string, string> = {
   Service: 'catalog slug such as `postgresql`',
   Plan: 'catalog slug such as `m-ha`',
+  ServiceSummary: 'catalog slug such as `postgresql`',
+  PlanSummary: 'catalog slug such as `m-ha`',
   Principal: 'an email, `tok_…` or OIDC subject',
   MemberPrincipal: 'an email or OIDC subject',
   AuditPrincipal: 'an email, `tok_…` or OIDC subject',
@@ -509,12 +511,15 @@ describe('schemas', () => {
     }
   });
 
-  it('model every list as XxxList = { data: Xxx[], nextCursor }', () => {
+  it('model every list as XxxList = { data: Xxx[] or XxxSummary[], nextCursor }', () => {
     for (const [name, schema] of Object.entries(components('schemas'))) {
       if (!name.endsWith('List')) continue;
       const item = name.slice(0, -'List'.length);
       expect(schema.required, name).toEqual(['data', 'nextCursor']);
-      expect(((schema.properties as Json).data as Json).items, name).toEqual(ref('schemas', item));
+      const items = ((schema.properties as Json).data as Json).items;
+      // A list may carry a summary of its items, the full form kept for single reads.
+      const accepted = [ref('schemas', item), ref('schemas', `${item}Summary`)];
+      expect(accepted, name).toContainEqual(items);
     }
   });
 

@@ -71,6 +71,29 @@ describe('the HTTP server', () => {
     expect(all).toHaveLength(services.length);
   });
 
+  it('lists services without their JSON Schemas unless asked, and serves them per service', async () => {
+    const summaries = await platform.admin.catalog.services.list().toArray({ max: 100 });
+    const full = await platform.admin.catalog.services
+      .list({ expand: 'schemas' })
+      .toArray({ max: 100 });
+    expect(full.map((s) => s.id)).toEqual(summaries.map((s) => s.id));
+    for (const [i, summary] of summaries.entries()) {
+      expect(summary).not.toHaveProperty('credentialsSchema');
+      for (const plan of summary.plans) expect(plan).not.toHaveProperty('schemas');
+      // The summary is the full service less its schemas, nothing else.
+      const { credentialsSchema, plans, ...rest } = full[i]!;
+      expect(credentialsSchema).toMatchObject({ type: 'object' });
+      expect(summary).toEqual({ ...rest, plans: plans.map(({ schemas: _, ...p }) => p) });
+      expect(await platform.admin.catalog.services.retrieve(summary.id)).toEqual(full[i]);
+      expect(plans[0]!.schemas.instanceCreate).toMatchObject({ type: 'object' });
+    }
+    const bad = await fetch(`${platform.url}/v1/catalog/services?expand=plans`, {
+      headers: { authorization: `Bearer ${platform.adminToken}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'bad_request' });
+  });
+
   it('serves the catalog precompressed in the encoding the client accepts', async () => {
     const bodies = await Promise.all(
       ['br', 'gzip, deflate', 'identity'].map(async (encoding) => {

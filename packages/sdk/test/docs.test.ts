@@ -15,6 +15,8 @@ describe('every resource method is documented with an @example', () => {
       lines.forEach((line, i) => {
         const name = METHOD.exec(line)?.[1];
         if (!name || name === 'constructor') return;
+        // An overload's later signatures share the first one's doc comment.
+        if (name === methods.at(-1) && !lines[i - 1]!.trim().startsWith('*/')) return;
         methods.push(name);
         // Walk back over the doc comment right above the method.
         let j = i - 1;

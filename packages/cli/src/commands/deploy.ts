@@ -36,7 +36,8 @@ export const deploy: Handler = async (ctx, [dir]: [string], opts: DeployOptions)
   const root = resolve(ctx.io.cwd ?? process.cwd(), dir);
   const client = await ctx.client();
 
-  const catalog = await client.catalog.services.list().toArray({ max: 1_000 });
+  // The manifest check validates parameters against each plan's instanceCreate schema.
+  const catalog = await client.catalog.services.list({ expand: 'schemas' }).toArray({ max: 1_000 });
   const { manifest } = await loadManifest(root, catalog);
   const tenantId =
     (await tenantIdOf(client, opts.tenant)) ?? (await client.tokens.whoami()).tenantId;

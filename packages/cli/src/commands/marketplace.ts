@@ -3,7 +3,7 @@ import type { Schemas } from '@zhengwu/sdk';
 import { bilingual, fields, megabytes } from '../output/format';
 import type { Handler } from '../program';
 
-type Plan = Schemas['Plan'];
+type Plan = Schemas['PlanSummary'];
 
 export function limitsText(limits: Plan['limits']): string {
   const parts: string[] = [];

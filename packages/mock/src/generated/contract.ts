@@ -459,6 +459,78 @@ export const contract: ContractDocument = {
           }
         }
       },
+      "ServiceSummary": {
+        "type": "object",
+        "required": [
+          "id",
+          "displayName",
+          "description",
+          "category",
+          "tags",
+          "available",
+          "unavailableReason",
+          "bindable",
+          "planUpdateable",
+          "engine",
+          "plans"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/ServiceId",
+            "readOnly": true
+          },
+          "displayName": {
+            "$ref": "#/components/schemas/LocalizedText"
+          },
+          "description": {
+            "$ref": "#/components/schemas/LocalizedText"
+          },
+          "category": {
+            "$ref": "#/components/schemas/ServiceCategory"
+          },
+          "tags": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "available": {
+            "type": "boolean"
+          },
+          "unavailableReason": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "bindable": {
+            "type": "boolean"
+          },
+          "planUpdateable": {
+            "type": "boolean"
+          },
+          "engine": {
+            "$ref": "#/components/schemas/ServiceEngine"
+          },
+          "credentialsSchema": {
+            "$ref": "#/components/schemas/JsonSchema"
+          },
+          "documentationUrl": {
+            "type": "string",
+            "format": "uri"
+          },
+          "plans": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PlanSummary"
+            }
+          }
+        }
+      },
       "PlanLimits": {
         "type": "object",
         "properties": {
@@ -616,6 +688,49 @@ export const contract: ContractDocument = {
           }
         }
       },
+      "PlanSummary": {
+        "type": "object",
+        "required": [
+          "id",
+          "serviceId",
+          "displayName",
+          "description",
+          "free",
+          "limits",
+          "price",
+          "compliance"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/PlanId",
+            "readOnly": true
+          },
+          "serviceId": {
+            "$ref": "#/components/schemas/ServiceId"
+          },
+          "displayName": {
+            "$ref": "#/components/schemas/LocalizedText"
+          },
+          "description": {
+            "$ref": "#/components/schemas/LocalizedText"
+          },
+          "free": {
+            "type": "boolean"
+          },
+          "limits": {
+            "$ref": "#/components/schemas/PlanLimits"
+          },
+          "price": {
+            "$ref": "#/components/schemas/ShowbackPrice"
+          },
+          "compliance": {
+            "$ref": "#/components/schemas/PlanCompliance"
+          },
+          "schemas": {
+            "$ref": "#/components/schemas/PlanSchemas"
+          }
+        }
+      },
       "ServiceList": {
         "type": "object",
         "required": [
@@ -626,7 +741,7 @@ export const contract: ContractDocument = {
           "data": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/Service"
+              "$ref": "#/components/schemas/ServiceSummary"
             }
           },
           "nextCursor": {
@@ -3540,6 +3655,12 @@ export const contract: ContractDocument = {
         "query": {
           "type": "object",
           "properties": {
+            "expand": {
+              "type": "string",
+              "enum": [
+                "schemas"
+              ]
+            },
             "category": {
               "$ref": "#/components/schemas/ServiceCategory"
             },

@@ -2,19 +2,26 @@
 import { json } from '../context';
 import { paginate } from '../pagination';
 import { notFound } from '../problems';
+import type { Model } from '../state';
 import { findService, type Resolvers } from './lookup';
+
+function summaryOf({ credentialsSchema: _, plans, ...service }: Model['Service']) {
+  return { ...service, plans: plans.map(({ schemas: _, ...plan }) => plan) };
+}
 
 export const catalogResolvers: Resolvers<'listServices' | 'getService' | 'listPlans' | 'getPlan'> =
   {
     listServices: (ctx) => {
-      const { category, available } = ctx.query;
+      const { category, available, expand } = ctx.query;
       const services = ctx.state.services
         .filter(
           (s) =>
             (category === undefined || s.category === category) &&
             (available === undefined || s.available === available),
         )
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        // Lists leave the JSON Schemas out unless asked, as the platform does.
+        .map((s) => (expand === 'schemas' ? s : summaryOf(s)));
       return json(paginate(services, (s) => s.id, ctx.query, 'listServices'));
     },
 

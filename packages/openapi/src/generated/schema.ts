@@ -108,9 +108,12 @@ export interface paths {
         };
         /**
          * 列出目录服务 · List catalog services
-         * @description 按 `id` 升序列出服务目录中的服务，每个服务包含其全部规格。
+         * @description 按 `id` 升序列出服务目录中的服务，每个服务包含其全部规格。列表不含参数和凭据的 JSON Schema
+         *     （约占目录的四分之三）：需要时用 `expand=schemas`，或读取单个服务或规格。
          *
-         *     Lists the catalog's services in ascending `id` order, each with all of its plans.
+         *     Lists the catalog's services in ascending `id` order, each with all of its plans. Lists
+         *     leave out the parameter and credentials JSON Schemas (about three quarters of the
+         *     catalog's bytes): ask for them with `expand=schemas`, or read one service or plan.
          */
         get: operations["listServices"];
         put?: never;
@@ -1777,6 +1780,40 @@ export interface components {
             documentationUrl?: string;
             plans: components["schemas"]["Plan"][];
         };
+        /** @description 目录中的一个服务，列表中的形式：不含 JSON Schema（`expand=schemas` 时包含）· A catalog service as lists show it: without its JSON Schemas (with them under `expand=schemas`) */
+        ServiceSummary: {
+            readonly id: components["schemas"]["ServiceId"];
+            displayName: components["schemas"]["LocalizedText"];
+            description: components["schemas"]["LocalizedText"];
+            category: components["schemas"]["ServiceCategory"];
+            /**
+             * @description 检索用的标签 · Tags for search
+             * @example [
+             *       "sql",
+             *       "relational",
+             *       "信创"
+             *     ]
+             */
+            tags: string[];
+            /** @description 平台已为该服务配置引擎池，可以开通 · An engine pool is configured for the service, so it can be provisioned */
+            available: boolean;
+            /** @description 不可开通的原因；可开通时为 `null` · Why it can't be provisioned; `null` when it can */
+            unavailableReason: components["schemas"]["LocalizedText"] | null;
+            /** @description 实例能否创建绑定 · Whether instances accept bindings */
+            bindable: boolean;
+            /** @description 实例能否更换规格 · Whether instances can change plan */
+            planUpdateable: boolean;
+            engine: components["schemas"]["ServiceEngine"];
+            /** @description 绑定凭据的 JSON Schema；仅在 `expand=schemas` 时返回 · JSON Schema of the binding credentials; only with `expand=schemas` */
+            credentialsSchema?: components["schemas"]["JsonSchema"];
+            /**
+             * Format: uri
+             * @description 服务文档 · Service documentation
+             * @example https://zhengwu.gov.cn/docs/services/postgresql
+             */
+            documentationUrl?: string;
+            plans: components["schemas"]["PlanSummary"][];
+        };
         /** @description 规格的容量上限；只出现适用于该服务的项 · Capacity limits of a plan; only those that apply to the service are present */
         PlanLimits: {
             /**
@@ -1874,8 +1911,22 @@ export interface components {
             compliance: components["schemas"]["PlanCompliance"];
             schemas: components["schemas"]["PlanSchemas"];
         };
+        /** @description 服务的一个规格，服务列表中的形式：不含 JSON Schema（`expand=schemas` 时包含）· One plan of a service as service lists show it: without its JSON Schemas (with them under `expand=schemas`) */
+        PlanSummary: {
+            readonly id: components["schemas"]["PlanId"];
+            serviceId: components["schemas"]["ServiceId"];
+            displayName: components["schemas"]["LocalizedText"];
+            description: components["schemas"]["LocalizedText"];
+            /** @description 免费规格（共享资源，无 SLA）· A free plan (shared resources, no SLA) */
+            free: boolean;
+            limits: components["schemas"]["PlanLimits"];
+            price: components["schemas"]["ShowbackPrice"];
+            compliance: components["schemas"]["PlanCompliance"];
+            /** @description 参数的 JSON Schema；仅在 `expand=schemas` 时返回 · Parameter JSON Schemas; only with `expand=schemas` */
+            schemas?: components["schemas"]["PlanSchemas"];
+        };
         ServiceList: {
-            data: components["schemas"]["Service"][];
+            data: components["schemas"]["ServiceSummary"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         PlanList: {
@@ -3496,6 +3547,8 @@ export interface operations {
     listServices: {
         parameters: {
             query?: {
+                /** @description `schemas`：同时返回每个服务的 `credentialsSchema` 和每个规格的 `schemas` · `schemas`: also return each service's `credentialsSchema` and each plan's `schemas` */
+                expand?: "schemas";
                 /** @description 只返回该类别的服务 · Only services of this category */
                 category?: components["schemas"]["ServiceCategory"];
                 /** @description `true` 只返回当前可开通的服务，`false` 只返回不可开通的服务 · `true`: only services you can provision now; `false`: only the others */

@@ -1,8 +1,12 @@
+import type { Schemas } from '@zhengwu/openapi';
 import type { Handlers } from '../http/context';
 import { paginate } from '../http/pagination';
 import { type Precompressed, precompressed, sendPrecompressed } from '../http/precompressed';
 import { notFound } from '../http/problems';
 import { type LiveCatalog, liveCatalog } from '../services/availability';
+
+type Service = Schemas['Service'];
+type ServiceSummary = Schemas['ServiceSummary'];
 
 /**
  * Serialised `listServices` pages by query, of the catalog as `pagesOf` is. The catalog is
@@ -13,10 +17,18 @@ import { type LiveCatalog, liveCatalog } from '../services/availability';
 const pages = new Map<string, Precompressed>();
 let pagesOf: LiveCatalog | undefined;
 
+/**
+ * A service as lists show it: its JSON Schemas (three quarters of the catalog's bytes) are
+ * left out, for `expand=schemas` or the one-service routes to give.
+ */
+function summaryOf({ credentialsSchema: _, plans, ...service }: Service): ServiceSummary {
+  return { ...service, plans: plans.map(({ schemas: _, ...plan }) => plan) };
+}
+
 /** The marketplace: services and plans from `@zhengwu/catalog`, readable by every principal. */
 export const catalogHandlers: Handlers = {
   listServices: (request, reply, ctx) => {
-    const { category, available, limit, cursor } = request.query;
+    const { category, available, limit, cursor, expand } = request.query;
     const live = liveCatalog(ctx.services.pools);
     if (live !== pagesOf) {
       pages.clear();
@@ -25,7 +37,7 @@ export const catalogHandlers: Handlers = {
     const { services } = live;
     // The same query always gets the same bytes: serialise (and compress) each page once.
     // Only `cursor` is free text, and it comes last: the key is unambiguous.
-    const key = `${category} ${available} ${limit} ${cursor}`;
+    const key = `${expand} ${category} ${available} ${limit} ${cursor}`;
     let page = pages.get(key);
     if (page === undefined) {
       const matching = services.filter(
@@ -33,7 +45,8 @@ export const catalogHandlers: Handlers = {
           (category === undefined || s.category === category) &&
           (available === undefined || s.available === available),
       );
-      page = precompressed(JSON.stringify(paginate(matching, { limit, cursor }, 'services')));
+      const items = expand === 'schemas' ? matching : matching.map(summaryOf);
+      page = precompressed(JSON.stringify(paginate(items, { limit, cursor }, 'services')));
       if (pages.size < 1000) pages.set(key, page);
     }
     return sendPrecompressed(request, reply, page);

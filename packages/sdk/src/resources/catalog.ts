@@ -11,17 +11,28 @@ export class Catalog extends APIResource {
 
 export class CatalogServices extends APIResource {
   /**
-   * Lists the catalog's services (database, middleware, storage …).
+   * Lists the catalog's services (database, middleware, storage …) with their plans. The
+   * parameter and credentials JSON Schemas are left out unless you pass `expand: 'schemas'`
+   * (then each item is a full `Service`), or read one service with `retrieve`.
    *
    * @example
    * for await (const service of client.catalog.services.list({ category: 'database' })) {
    *   console.log(service.id, service.displayName.zh, service.available);
    * }
+   * const withSchemas = await client.catalog.services.list({ expand: 'schemas' }).toArray();
    */
+  list(
+    query: QueryOf<'listServices'> & { expand: 'schemas' },
+    options?: RequestOptions,
+  ): PagePromise<Schemas['Service']>;
+  list(
+    query?: QueryOf<'listServices'>,
+    options?: RequestOptions,
+  ): PagePromise<Schemas['ServiceSummary']>;
   list(
     query: QueryOf<'listServices'> = {},
     options?: RequestOptions,
-  ): PagePromise<Schemas['Service']> {
+  ): PagePromise<Schemas['ServiceSummary']> {
     return paginate(query, (q) =>
       this._client.raw.GET('/v1/catalog/services', { params: { query: q }, ...options }),
     );
