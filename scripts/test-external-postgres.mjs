@@ -24,8 +24,10 @@ if (!reachable) {
 }
 // Suites whose subject keeps no state in the platform's database ran once already in
 // `test:unit`: engine brokers, the object store, the replica supervisor and router, the
-// scaling decisions (their own throwaway database), and the engine-level API tours.
+// scaling decisions (their own throwaway database), and the engine-level API tours; and
+// the entry point's test, which is about the embedded default.
 const stateless = [
+  'main.test.ts',
   'brokers/**',
   'objstore/**',
   'runtime/**',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashSecret, newTokenSecret, prefixOf } from './auth/secrets';
 import type { Db } from './db/database';
@@ -35,7 +35,10 @@ export async function ensureAdminToken(db: Db, dataDir: string): Promise<string 
       created_by: 'system',
     })
     .execute();
-  await writeFile(join(dataDir, 'admin-token'), `${secret}\n`, { mode: 0o600 });
+  const file = join(dataDir, 'admin-token');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  // `mode` applies only when the file is created: a leftover file keeps its own otherwise.
+  await chmod(file, 0o600);
   return secret;
 }
 

@@ -1,5 +1,8 @@
 import { AuthenticationError } from '@zhengwu/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hashSecret } from '../src/auth/secrets';
+import { TokenCache } from '../src/auth/token-cache';
+import { authenticateToken } from '../src/auth/tokens';
 import { startTestPlatform, type TestPlatform } from './harness';
 import { insertTenant } from './tenants-fixture';
 import { insertToken } from './tokens-fixture';
@@ -34,4 +37,41 @@ it('a token revoked on one replica is refused by the other at once, despite its 
   }
   expect(error).toBeInstanceOf(AuthenticationError);
   expect((error as AuthenticationError).code).toBe('token_revoked');
+});
+
+it('does not cache, nor let through, a token whose revocation commits during its lookup', async () => {
+  const tenant = await insertTenant(a.db, 'cache-race');
+  const secret = await insertToken(a.db, tenant.id, 'developer'); // never used: it gets touched
+  const cache = new TokenCache(60_000);
+  let lookup: Promise<unknown> | undefined;
+  await a.db.transaction().execute(async (trx) => {
+    // The revocation holds the row: the lookup reads the token as valid, then waits on the
+    // lock to record its use, and resumes only after the revocation committed.
+    await trx
+      .updateTable('tokens')
+      .set({ revoked_at: new Date() })
+      .where('secret_hash', '=', hashSecret(secret))
+      .execute();
+    lookup = authenticateToken(a.db, secret, cache);
+    await new Promise((r) => setTimeout(r, 300));
+  });
+  cache.clear(); // what `authChanged` does right after the commit
+  expect(await lookup).toMatchObject({ failure: 'token_revoked' });
+  expect(await authenticateToken(a.db, secret, cache)).toMatchObject({ failure: 'token_revoked' });
+});
+
+it('does not cache what a lookup read before the cache was cleared', async () => {
+  const tenant = await insertTenant(a.db, 'cache-generation');
+  const secret = await insertToken(a.db, tenant.id, 'developer');
+  await authenticateToken(a.db, secret); // touched now: the next lookup writes nothing
+  const cache = new TokenCache(60_000);
+  const lookup = authenticateToken(a.db, secret, cache);
+  cache.clear(); // a revocation elsewhere, while the lookup's query is in flight
+  expect(await lookup).toMatchObject({ type: 'token' });
+  await a.db
+    .updateTable('tokens')
+    .set({ revoked_at: new Date() })
+    .where('secret_hash', '=', hashSecret(secret))
+    .execute();
+  expect(await authenticateToken(a.db, secret, cache)).toMatchObject({ failure: 'token_revoked' });
 });

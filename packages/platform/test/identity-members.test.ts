@@ -277,6 +277,58 @@ describe('三权分立 (separation of duties)', () => {
       .execute();
     await expect(tokenInsert).rejects.toThrow(/tokens_no_admin_role/);
   });
+
+  it('hands identity over: the bootstrap token stops administering a subtree with a security-admin', async () => {
+    const admin = platform.adminToken;
+    const membersBefore = await countMembers();
+    const tokensBefore = await platform.db.selectFrom('tokens').select('id').execute();
+    // Zhejiang has its security-admin (beforeAll): below it, nothing more for the bootstrap token.
+    const refused = [
+      await call(platform, admin, 'POST', '/v1/tokens', {
+        name: 'self-audit',
+        tenantId: hangzhou.id,
+        role: 'auditor',
+      }),
+      await call(platform, admin, 'POST', `/v1/tenants/${xihu.id}/members`, {
+        principal: { type: 'user', id: 'audit@zj.gov.cn' },
+        role: 'audit-admin',
+      }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'forbidden' });
+      expect(String(res.body.detail)).toMatch(/三权分立|separation of duties/);
+    }
+    const [secMember] = await platform.admin.tenants.members.list(zhejiang.id).toArray({ max: 1 });
+    const removal = await call(
+      platform,
+      admin,
+      'DELETE',
+      `/v1/tenants/${zhejiang.id}/members/${secMember!.id}`,
+    );
+    expect(removal.status).toBe(403);
+    expect(await countMembers()).toBe(membersBefore);
+    expect(await platform.db.selectFrom('tokens').select('id').execute()).toHaveLength(
+      tokensBefore.length,
+    );
+    const refusals = (await auditEvents(platform, 'token.create')).filter(
+      (e) => e.outcome === 'denied' && e.tenant_id === hangzhou.id,
+    );
+    expect(refusals.length).toBeGreaterThan(0);
+    // Zhejiang's security-admin does it instead; Jiangsu, with none, stays the bootstrap token's.
+    const viaSec = await call(platform, secJwt, 'POST', '/v1/tokens', {
+      name: 'hz-audit',
+      tenantId: hangzhou.id,
+      role: 'auditor',
+    });
+    expect(viaSec.status).toBe(201);
+    const jiangsuToken = await call(platform, admin, 'POST', '/v1/tokens', {
+      name: 'js-dev',
+      tenantId: jiangsu.id,
+      role: 'developer',
+    });
+    expect(jiangsuToken.status).toBe(201);
+  });
 });
 
 describe('granting what you may not grant', () => {

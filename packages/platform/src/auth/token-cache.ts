@@ -13,8 +13,17 @@ export const AUTH_CHANGED_CHANNEL = 'zw_auth_changed';
  */
 export class TokenCache {
   readonly #entries = new Map<string, { principal: Principal; until: number }>();
+  #generation = 0;
 
   constructor(readonly ttlMs: number) {}
+
+  /**
+   * Changes with every `clear`. Read it before looking a token up: a lookup that overlapped
+   * a revocation read the row before it committed, and must not cache what it read.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
 
   get(hash: string, now = Date.now()): Principal | undefined {
     const entry = this.#entries.get(hash);
@@ -24,14 +33,24 @@ export class TokenCache {
     return undefined;
   }
 
-  /** Caches until the TTL or the token's own expiry, whichever comes first. */
-  set(hash: string, principal: Principal, expiresAt: Date, now = Date.now()): void {
-    if (this.ttlMs <= 0) return;
+  /**
+   * Caches until the TTL or the token's own expiry, whichever comes first — unless the
+   * cache was cleared since `generation` (read before the lookup) was taken.
+   */
+  set(
+    hash: string,
+    principal: Principal,
+    expiresAt: Date,
+    generation: number,
+    now = Date.now(),
+  ): void {
+    if (this.ttlMs <= 0 || generation !== this.#generation) return;
     if (this.#entries.size >= 50_000) this.#entries.clear();
     this.#entries.set(hash, { principal, until: Math.min(now + this.ttlMs, expiresAt.getTime()) });
   }
 
   clear(): void {
+    this.#generation++;
     this.#entries.clear();
   }
 }

@@ -31,6 +31,7 @@ export async function authenticateToken(
   const hash = hashSecret(secret);
   const cached = cache?.get(hash, now.getTime());
   if (cached) return cached;
+  const generation = cache?.generation ?? 0;
   const token = await db
     .selectFrom('tokens')
     .select([
@@ -55,7 +56,16 @@ export async function authenticateToken(
     !token.last_used_at ||
     now.getTime() - token.last_used_at.getTime() > LAST_USED_RESOLUTION_MS
   ) {
-    await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
+    // Only while still valid: a revocation committing meanwhile (this waits on its row lock)
+    // makes the update find nothing, and the request is refused rather than let through.
+    const touched = await db
+      .updateTable('tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', token.id)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!touched) return { failure: 'token_revoked', token: { ...known, at: now } };
   }
   const principal: Principal = {
     id: token.id,
@@ -66,6 +76,6 @@ export async function authenticateToken(
     tokenId: token.id,
     ...(token.system && { system: true as const }),
   };
-  cache?.set(hash, principal, token.expires_at, now.getTime());
+  cache?.set(hash, principal, token.expires_at, generation, now.getTime());
   return principal;
 }

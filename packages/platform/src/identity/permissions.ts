@@ -1,4 +1,6 @@
 import { ADMIN_ROLES, holds, type Principal, type Role } from '../auth/principal';
+import type { PlatformConfig } from '../config';
+import type { Db } from '../db/database';
 import type { TenantRow } from '../db/schema';
 import { ProblemError } from '../http/problems';
 
@@ -15,7 +17,11 @@ import { ProblemError } from '../http/problems';
  * The platform's bootstrap token (`Principal.system`) is the one exception: it holds
  * platform-admin platform-wide and may also administer identity, because on a fresh
  * platform nobody else can appoint the first security-admin (and without OIDC, tokens —
- * which never carry security-admin — are the only credentials there are).
+ * which never carry security-admin — are the only credentials there are). The exception
+ * ends where it has done its job (三权分立): once a member who can sign in (OIDC is
+ * configured) holds security-admin on a tenant or an ancestor, members and tokens there
+ * are theirs alone — the bootstrap token can no longer mint itself an auditor's token or
+ * appoint an audit-admin in that subtree.
  */
 
 /** Roles a token may carry: never the three administrator roles (三权分立). */
@@ -25,8 +31,35 @@ export const TOKEN_ROLES: readonly Role[] = ['tenant-admin', 'developer', 'audit
 export const TOKEN_READERS: readonly Role[] = ['security-admin', 'auditor'];
 
 /** Whether the principal may change members and tokens of the tenant at `path`. */
-export function administersIdentity(principal: Principal, path: readonly string[]): boolean {
-  return principal.system === true || holds(principal, path, ['security-admin']);
+export async function administersIdentity(
+  ctx: IdentityContext,
+  principal: Principal,
+  path: readonly string[],
+): Promise<boolean> {
+  if (principal.system === true) return !(await handedOver(ctx, path));
+  return holds(principal, path, ['security-admin']);
+}
+
+/** What the handover check reads: the members, and whether members can sign in at all. */
+export interface IdentityContext {
+  db: Db;
+  config: Pick<PlatformConfig, 'oidc'>;
+}
+
+/**
+ * Whether identity on the tenant at `path` belongs to a security-admin member (on it or an
+ * ancestor) who can sign in: then the bootstrap token no longer administers it.
+ */
+export async function handedOver(ctx: IdentityContext, path: readonly string[]): Promise<boolean> {
+  if (ctx.config.oidc === undefined || path.length === 0) return false;
+  const holder = await ctx.db
+    .selectFrom('members')
+    .select('id')
+    .where('role', '=', 'security-admin')
+    .where('tenant_id', 'in', [...path])
+    .limit(1)
+    .executeTakeFirst();
+  return holder !== undefined;
 }
 
 /** Whether the principal may read the tokens of the tenant at `path`. */
@@ -49,12 +82,19 @@ export function rolesOn(principal: Principal, path: readonly string[]): Role[] {
  * 403 `forbidden` unless the principal administers identity on `tenant`. The detail names
  * what was asked (e.g. granting platform-admin), the role it needs and what the caller has.
  */
-export function requireIdentityAdmin(
+export async function requireIdentityAdmin(
+  ctx: IdentityContext,
   principal: Principal,
   tenant: Pick<TenantRow, 'id' | 'path'>,
   what: string,
-): void {
-  if (administersIdentity(principal, tenant.path)) return;
+): Promise<void> {
+  if (await administersIdentity(ctx, principal, tenant.path)) return;
+  if (principal.system === true) {
+    throw new ProblemError(
+      'forbidden',
+      `租户 ${tenant.id} 已有安全管理员，成员与令牌由其管理（三权分立），平台初始令牌不再管理 · ${what} on tenant ${tenant.id} is for its security-admin: one has been appointed there or on an ancestor, so the bootstrap token no longer administers identity in that subtree (separation of duties).`,
+    );
+  }
   const held = rolesOn(principal, tenant.path);
   const viaToken = principal.type === 'token' ? ' Tokens never carry security-admin.' : '';
   throw new ProblemError(

@@ -72,7 +72,7 @@ export const memberHandlers: Handlers = {
     const body = request.body;
     const tenant = await visibleTenant(ctx.db, principal, request.params.tenantId);
     request.auditTenantId = tenant.id;
-    requireIdentityAdmin(principal, tenant, `Granting the ${body.role} role`);
+    await requireIdentityAdmin(ctx, principal, tenant, `Granting the ${body.role} role`);
     checkMemberPrincipal(body.principal);
     const who = memberKey(body.principal);
     refuseSelf(principal, who);
@@ -137,7 +137,7 @@ export const memberHandlers: Handlers = {
     request.auditTarget = { type: 'member', id: request.params.memberId };
     const tenant = await visibleTenant(ctx.db, principal, request.params.tenantId);
     request.auditTenantId = tenant.id;
-    requireIdentityAdmin(principal, tenant, `Changing a member's role to ${role}`);
+    await requireIdentityAdmin(ctx, principal, tenant, `Changing a member's role to ${role}`);
     const member = await memberOf(ctx.db, tenant.id, request.params.memberId);
     const who = { type: member.principal_type, id: member.principal_id };
     refuseSelf(principal, who);
@@ -166,7 +166,7 @@ export const memberHandlers: Handlers = {
     request.auditTarget = { type: 'member', id: request.params.memberId };
     const tenant = await visibleTenant(ctx.db, principal, request.params.tenantId);
     request.auditTenantId = tenant.id;
-    requireIdentityAdmin(principal, tenant, 'Removing a member');
+    await requireIdentityAdmin(ctx, principal, tenant, 'Removing a member');
     const member = await memberOf(ctx.db, tenant.id, request.params.memberId);
     refuseSelf(principal, { type: member.principal_type, id: member.principal_id });
     await ctx.db.transaction().execute(async (trx) => {

@@ -115,7 +115,7 @@ export const tokenHandlers: Handlers = {
     const body = request.body;
     const tenant = await tenantForToken(ctx.db, principal, body.tenantId);
     request.auditTenantId = tenant.id;
-    requireIdentityAdmin(principal, tenant, `Creating a ${body.role} token`);
+    await requireIdentityAdmin(ctx, principal, tenant, `Creating a ${body.role} token`);
     if (!TOKEN_ROLES.includes(body.role)) {
       // The contract's enum already refuses these; kept so no code path can mint one.
       throw invalidField('/body/role', `must be one of ${TOKEN_ROLES.join(', ')}`, 'enum');
@@ -171,7 +171,7 @@ export const tokenHandlers: Handlers = {
     const { token, path } = await visibleToken(ctx.db, principal, request.params.tokenId);
     const tenantId = token.tenant_id as string;
     request.auditTenantId = tenantId;
-    requireIdentityAdmin(principal, { id: tenantId, path }, 'Revoking a token');
+    await requireIdentityAdmin(ctx, principal, { id: tenantId, path }, 'Revoking a token');
     const row = await ctx.db.transaction().execute(async (trx) => {
       // Revoking a revoked token changes nothing and answers the same.
       const updated = await trx
