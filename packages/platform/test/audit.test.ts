@@ -163,15 +163,22 @@ describe('listAuditEvents', () => {
     await expect(platform.admin.auditEvents.verify()).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 
-  it('keeps the events of a deleted tenant readable at the province level', async () => {
+  it('keeps the events of a deleted tenant readable to the auditors of its subtree only', async () => {
     const county = await tenant(platform.db, 'gone-county', hangzhou);
     const appended = await platform.context.audit.append(
       platform.db,
       event({ tenantId: county.id, action: 'tenant.update' }),
     );
+    // As `deleteTenant` does: the tenant goes, its path stays in `deleted_tenants`.
     await platform.db.deleteFrom('tenants').where('id', '=', county.id).execute();
+    await platform.db
+      .insertInto('deleted_tenants')
+      .values({ id: county.id, path: county.path })
+      .execute();
     expect((await provinceAuditor.auditEvents.retrieve(appended.id)).tenantId).toBe(county.id);
-    await expect(cityAuditor.auditEvents.retrieve(appended.id)).rejects.toBeInstanceOf(
+    expect((await cityAuditor.auditEvents.retrieve(appended.id)).tenantId).toBe(county.id);
+    const jiangsuAuditor = platform.clientWith(await token(platform.db, jiangsu.id, 'auditor'));
+    await expect(jiangsuAuditor.auditEvents.retrieve(appended.id)).rejects.toBeInstanceOf(
       NotFoundError,
     );
   });

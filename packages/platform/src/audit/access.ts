@@ -11,10 +11,12 @@ export const AUDIT_READERS: readonly Role[] = ['auditor', 'audit-admin'];
  * What part of the audit log a principal reads:
  *
  * - `all`: a platform-wide audit role;
- * - otherwise the events of the subtrees under `roots`, plus — with an audit role on a root
- *   tenant (a province), as the contract says — platform-level events (`tenantId: null`)
- *   and the events of tenants that no longer exist (deleted tenants have no path left to
- *   place them in a subtree, and their events must stay readable).
+ * - otherwise the events of the subtrees under `roots` — of their live tenants and of the
+ *   tenants deleted from them (`deleted_tenants` keeps each deleted tenant's path) — plus,
+ *   with an audit role on a root tenant (a province), as the contract says, platform-level
+ *   events: those without a tenant (`tenantId: null`, failed authentications say) and those
+ *   naming a tenant no subtree owns — an id that never existed (a probe answered 404), or a
+ *   tenant deleted before migration `0010` recorded paths.
  */
 export type AuditScope = { all: true } | { all: false; roots: string[]; platformLevel: boolean };
 
@@ -41,26 +43,33 @@ export function visibleEvents(
 ): (eb: ExpressionBuilder<Database, 'audit_events'>) => Expression<SqlBool> {
   return (eb) => {
     if (scope.all) return sql<SqlBool>`true`;
+    const roots = sql<SqlBool>`${sql.val(scope.roots)}::text[]`;
     const inSubtrees = eb(
       'audit_events.tenant_id',
       'in',
       eb
         .selectFrom('tenants')
         .select('tenants.id')
-        .where(sql<SqlBool>`tenants.path && ${sql.val(scope.roots)}::text[]`),
+        .where(sql<SqlBool>`tenants.path && ${roots}`)
+        .unionAll(
+          eb
+            .selectFrom('deleted_tenants')
+            .select('deleted_tenants.id')
+            .where(sql<SqlBool>`deleted_tenants.path && ${roots}`),
+        ),
     );
     if (!scope.platformLevel) return inSubtrees;
+    const owned = (table: 'tenants' | 'deleted_tenants') =>
+      eb.exists(
+        eb
+          .selectFrom(table)
+          .select(`${table}.id`)
+          .whereRef(`${table}.id`, '=', 'audit_events.tenant_id'),
+      );
     return eb.or([
       inSubtrees,
       eb('audit_events.tenant_id', 'is', null),
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('tenants as gone')
-            .select('gone.id')
-            .whereRef('gone.id', '=', 'audit_events.tenant_id'),
-        ),
-      ),
+      eb.and([eb.not(owned('tenants')), eb.not(owned('deleted_tenants'))]),
     ]);
   };
 }

@@ -9,6 +9,7 @@ import * as services from './migrations/0006_services';
 import * as osb from './migrations/0007_osb';
 import * as apps from './migrations/0008_apps';
 import * as scaling from './migrations/0009_scaling';
+import * as deletedTenants from './migrations/0010_deleted_tenants';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0007_osb': osb,
   '0008_apps': apps,
   '0009_scaling': scaling,
+  '0010_deleted_tenants': deletedTenants,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -27,6 +27,16 @@ export interface TenantsTable {
   updated_at: CreatedAt;
 }
 
+/**
+ * Tenants removed by `deleteTenant` (migration `0010`), with the `path` they had: what
+ * places a deleted tenant's audit events in its ancestors' subtrees. Never deleted.
+ */
+export interface DeletedTenantsTable {
+  id: string;
+  path: string[];
+  deleted_at: CreatedAt;
+}
+
 /** A tenant's own limits; `null` inherits the parent's. One row per tenant. */
 export interface QuotasTable {
   tenant_id: string;
@@ -331,6 +341,7 @@ export interface AppResourcesTable {
 
 export interface Database extends ScalingTables {
   tenants: TenantsTable;
+  deleted_tenants: DeletedTenantsTable;
   quotas: QuotasTable;
   usage: UsageTable;
   members: MembersTable;

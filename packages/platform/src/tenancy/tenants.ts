@@ -269,7 +269,7 @@ export function administersFromAbove(principal: Principal, tenant: TenantRow): b
 /**
  * Deletes an empty tenant: 409 `not_empty` while it has dependents (child tenants; later
  * instances and apps, see `dependents.ts`) or uses any quota. Its quota, usage, members and
- * tokens go with it (foreign keys cascade).
+ * tokens go with it (foreign keys cascade); its id and path go to `deleted_tenants`.
  */
 export async function deleteTenant(db: Db, tenant: TenantRow, audit: Audit): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -284,7 +284,7 @@ export async function deleteTenant(db: Db, tenant: TenantRow, audit: Audit): Pro
       .executeTakeFirst();
     const row = await trx
       .selectFrom('tenants')
-      .select('id')
+      .select(['id', 'path'])
       .where('id', '=', tenant.id)
       .forUpdate()
       .executeTakeFirst();
@@ -307,6 +307,9 @@ export async function deleteTenant(db: Db, tenant: TenantRow, audit: Audit): Pro
       }
     }
     await trx.deleteFrom('tenants').where('id', '=', tenant.id).execute();
+    // Its path outlives it, so only its ancestors' auditors read its audit events (a tenant
+    // with children is refused above: each tenant of a subtree is recorded by its own delete).
+    await trx.insertInto('deleted_tenants').values({ id: row.id, path: row.path }).execute();
     await audit(trx, 'tenant.delete', tenant.id);
   });
 }
