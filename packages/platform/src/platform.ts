@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { purgeAppsStorage } from './apps/purge';
 import { type AppRuntimeParts, startAppRuntime } from './apps/start';
+import { HeadAnchor } from './audit/anchor';
 import { AuditLog } from './audit/log';
 import { oidcVerifier } from './auth/oidc';
 import { AUTH_CHANGED_CHANNEL, TokenCache } from './auth/token-cache';
@@ -110,6 +111,7 @@ export async function startPlatform(
   let pools: BrokerPools | undefined;
   let runtime: AppRuntimeParts | undefined;
   let serverFactory: ReturnType<typeof routingServerFactory> | undefined;
+  let anchor: HeadAnchor | undefined;
   // Engines start while the state database migrates (after it: both embedded clusters may
   // create the same OS user on first start). Their faults reach the log once it exists.
   let engineFault = (_engine: string, _error: unknown) => {};
@@ -131,10 +133,12 @@ export async function startPlatform(
     });
     const services = { pools, sealer: sealerOf(keyring) };
     await reapplyRedisUsers(db, pools, services.sealer);
+    const chainKey = await auditKey(config.auditKey, config.dataDir);
+    anchor = await HeadAnchor.load(config.dataDir, chainKey);
     const context: PlatformContext = {
       config,
       db,
-      audit: new AuditLog(await auditKey(config.auditKey, config.dataDir)),
+      audit: new AuditLog(chainKey, anchor),
       metrics: new Metrics(),
       tokenCache,
       version,
@@ -166,6 +170,7 @@ export async function startPlatform(
     // Say, an object whose data file fails authentication (altered on disk).
     engineFault = (engine, error) =>
       app.log.error({ err: error, engine }, '引擎处理请求失败 · an engine failed a request');
+    await anchor.start(db, app.log, context.metrics.registry);
     const address = await app.listen({ host: config.host, port: config.port });
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
     const durability = startDurability(context, app.log, options, operations, (jobs) => {
@@ -199,6 +204,15 @@ export async function startPlatform(
         // Operations finish (or are released) while in-flight requests drain.
         await Promise.all([app.close(), durability.stop()]);
         await runtime?.close();
+        // After the last append, before the database goes: the anchor covers every event.
+        await anchor
+          ?.stop()
+          .catch((error: unknown) =>
+            app.log.error(
+              { err: error },
+              '审计链头锚点写入失败 · writing the audit head anchor failed',
+            ),
+          );
         await listener?.end().catch(() => {});
         await pools?.close();
         await db.destroy();
@@ -207,6 +221,7 @@ export async function startPlatform(
       },
     };
   } catch (error) {
+    anchor?.halt();
     await runtime?.close().catch(() => {});
     await listener?.end().catch(() => {});
     await (pools ?? new BrokerPools((await engines.catch(() => null))?.brokers ?? [])).close();

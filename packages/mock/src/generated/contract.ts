@@ -3210,7 +3210,8 @@ export const contract: ContractDocument = {
             "enum": [
               "hash_mismatch",
               "prev_hash_mismatch",
-              "sequence_gap"
+              "sequence_gap",
+              "anchor_mismatch"
             ]
           }
         }

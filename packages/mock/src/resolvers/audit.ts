@@ -45,6 +45,18 @@ export const auditResolvers: Resolvers<'listAuditEvents' | 'getAuditEvent' | 've
   },
 
   verifyAuditChain: (ctx) => {
+    // The chain covers every tenant: an audit role on a lower tenant does not verify it.
+    const onRoot = ctx.caller.roles.some(
+      (r) =>
+        (r.role === 'auditor' || r.role === 'audit-admin') &&
+        (r.tenantId === null || ctx.state.tenants.get(r.tenantId)?.parentId === null),
+    );
+    if (!ctx.caller.superuser && !onRoot) {
+      throw new ProblemError(
+        'forbidden',
+        '校验审计链需要平台级或省级根租户上的审计角色 · Verifying the audit chain needs an audit role platform-wide or on a root (province) tenant.',
+      );
+    }
     const body = (ctx.body ?? {}) as Body<'verifyAuditChain'>;
     const chain = ctx.state.auditEvents;
     const head = chain[chain.length - 1]?.sequence ?? 0;

@@ -1351,13 +1351,19 @@ export interface paths {
         /**
          * 校验审计哈希链 · Verify the audit hash chain
          * @description 重新计算 `fromSequence`–`toSequence`（默认整条链）内每个事件的 HMAC-SM3，并核对每个事件的 `prevHash`
-         *     等于前一事件的 `hash`。结果本身记录为审计事件 `audit.verify`；不修改任何数据。范围为空或越界返回 422 `validation_failed`。
-         *     需要 audit-admin 或 auditor 角色。
+         *     等于前一事件的 `hash`。范围到达链头时，还与平台保存在数据库之外的链头锚点比对，链尾被删除或整条链被回滚也会报告为断链。
+         *     结果本身记录为审计事件 `audit.verify`；不修改任何数据。范围为空或越界返回 422 `validation_failed`。
+         *     校验的是整条平台链（含所有租户的事件），因此需要平台级或省级根租户上的 audit-admin 或 auditor 角色；
+         *     只在下级租户上有审计角色返回 403 `forbidden`。
          *
          *     Recomputes the HMAC-SM3 of every event from `fromSequence` to `toSequence` (default: the whole
-         *     chain) and checks that each event's `prevHash` equals the previous event's `hash`. The result
-         *     is itself recorded as an `audit.verify` event; no data changes. An empty or out-of-range span
-         *     answers 422 `validation_failed`. Requires the audit-admin or auditor role.
+         *     chain) and checks that each event's `prevHash` equals the previous event's `hash`. A span that
+         *     reaches the chain head is also checked against the head anchor the platform keeps outside the
+         *     database, so deleting the newest events or rolling the whole chain back shows as a break. The
+         *     result is itself recorded as an `audit.verify` event; no data changes. An empty or out-of-range
+         *     span answers 422 `validation_failed`. The chain is platform-wide (every tenant's events), so
+         *     this requires the audit-admin or auditor role platform-wide or on a root (province) tenant;
+         *     an audit role only on lower tenants answers 403 `forbidden`.
          */
         post: operations["verifyAuditChain"];
         delete?: never;
@@ -3160,10 +3166,10 @@ export interface components {
             sequence: number;
             eventId: components["schemas"]["AuditEventId"];
             /**
-             * @description `hash_mismatch`：事件内容被改动；`prev_hash_mismatch`：与前一条断链；`sequence_gap`：缺少事件 · `hash_mismatch`: the event was altered; `prev_hash_mismatch`: the link to the previous event is broken; `sequence_gap`: events are missing
+             * @description `hash_mismatch`：事件内容被改动；`prev_hash_mismatch`：与前一条断链；`sequence_gap`：缺少事件（包括链尾被截断：表的最新序号低于数据库之外的链头锚点，此时 `sequence`/`eventId` 指向锚定的那条已缺失的事件）；`anchor_mismatch`：锚定序号上的事件不是平台锚定的那条（链被回滚或替换），或链头锚点文件未通过 MAC 校验（此时指向链头） · `hash_mismatch`: the event was altered; `prev_hash_mismatch`: the link to the previous event is broken; `sequence_gap`: events are missing (including a truncated tail: the table's newest sequence is below the head anchor kept outside the database; `sequence`/`eventId` then name the anchored, missing event); `anchor_mismatch`: the event at the anchored sequence is not the one the platform anchored (the chain was rolled back or replaced), or the head anchor file failed its MAC check (then at the head)
              * @enum {string}
              */
-            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap";
+            reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "anchor_mismatch";
         };
         /** @description 哈希链校验结果 · Result of a hash-chain verification */
         AuditVerification: {

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { durable } from '../db/durability-schema';
 import type { AuditEventRow } from '../db/schema';
 import { newId } from '../ids';
+import type { HeadAnchor } from './anchor';
 import { type ChainedEvent, chainHash, GENESIS_HASH } from './chain';
 
 /** What a caller tells the audit log; id, sequence, time and hashes are the log's. */
@@ -47,7 +48,11 @@ export function toChainedEvent(row: AuditEventRow): ChainedEvent & { hash: strin
 
 /** The append side of the tamper-evident audit log (an HMAC-SM3 hash chain in PostgreSQL). */
 export class AuditLog {
-  constructor(readonly key: Buffer) {}
+  /** `anchor`: the head anchor outside the database (the platform's; none in unit tests). */
+  constructor(
+    readonly key: Buffer,
+    readonly anchor?: HeadAnchor,
+  ) {}
 
   /**
    * Appends one event. Inside a caller's transaction the event commits or rolls back with
@@ -71,6 +76,7 @@ export class AuditLog {
         .orderBy('sequence', 'desc')
         .limit(1)
         .executeTakeFirst());
+    this.anchor?.checkAppend(last);
     const event: ChainedEvent = {
       id: newId('evt'),
       sequence: (last?.sequence ?? 0) + 1,
@@ -98,6 +104,7 @@ export class AuditLog {
         hash,
       })
       .execute();
+    this.anchor?.noted({ sequence: event.sequence, hash, id: event.id });
     return { ...event, hash };
   }
 }

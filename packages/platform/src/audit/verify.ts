@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { type DurableDb, durable } from '../db/durability-schema';
 import type { AuditEventRow } from '../db/schema';
 import { invalidField } from '../http/problems';
+import type { AnchorState } from './anchor';
 import { chainHash } from './chain';
 import { type ChainBase, checkpointIsAuthentic, GENESIS_BASE } from './checkpoint';
 import { toChainedEvent } from './log';
@@ -17,6 +18,11 @@ export interface VerifyOptions {
   toSequence?: number | undefined;
   /** Events read per query: memory stays bounded whatever the chain's length. */
   batchSize?: number;
+  /**
+   * The head anchor kept outside the database: a span that ends at the table head must
+   * reach the anchored sequence, and the event there must carry the anchored hash.
+   */
+  anchor?: AnchorState | undefined;
 }
 
 /** Events read per query by default (a few MB of rows at most). */
@@ -62,6 +68,11 @@ export function breakOf(
  * concurrent append or retention run cannot make it see a half-pruned chain). The retained
  * chain starts after the newest authentic checkpoint. Throws 422 `validation_failed` for
  * an empty or out-of-range span.
+ *
+ * With `anchor`, truncation and rollback show too, which the chain alone cannot: a table
+ * head below the anchor is `sequence_gap` at the anchored event (missing), another event
+ * at the anchored sequence is `anchor_mismatch`, and so is an anchor file that failed its
+ * MAC check (at the head: nothing vouches for the head then).
  */
 export async function verifyChain(
   db: Db,
@@ -81,8 +92,15 @@ export async function verifyChain(
         .select((eb) => [eb.fn.max('sequence').as('head')])
         .executeTakeFirstOrThrow();
       const head = bounds.head as number | null;
+      const anchored = options.anchor?.head ?? null;
       if (head === null) {
-        throw invalidField('/body', 'the audit chain has no events yet', 'empty');
+        throw invalidField(
+          '/body',
+          anchored
+            ? `the audit chain is empty, but events up to ${anchored.sequence} were recorded (head anchor): they were deleted`
+            : 'the audit chain has no events yet',
+          'empty',
+        );
       }
       const from = options.fromSequence ?? base.sequence + 1;
       const to = options.toSequence ?? head;
@@ -119,6 +137,7 @@ export async function verifyChain(
       let expected = from;
       let checked = 0;
       let headHash = '';
+      let headId = '';
       const batch = (after: number) =>
         trx
           .selectFrom('audit_events')
@@ -139,9 +158,13 @@ export async function verifyChain(
           if (reason && !firstBroken) {
             firstBroken = { sequence: row.sequence, eventId: row.id, reason };
           }
+          if (row.sequence === anchored?.sequence && row.hash !== anchored.hash && !firstBroken) {
+            firstBroken = { sequence: row.sequence, eventId: row.id, reason: 'anchor_mismatch' };
+          }
           prevHash = row.hash;
           expected = row.sequence + 1;
           headHash = row.hash;
+          headId = row.id;
           checked++;
         }
         if (!full) break;
@@ -162,6 +185,33 @@ export async function verifyChain(
         if (checked === 0 && next) {
           checked = 1;
           headHash = next.hash;
+          headId = next.id;
+        }
+      }
+
+      // The anchor is about the head: only a span that ends there is checked against it.
+      if (to === head && !firstBroken) {
+        if (anchored && anchored.sequence > head) {
+          // Events up to the anchored one were recorded and are gone (truncation, or a
+          // wiped table that started again from genesis).
+          firstBroken = {
+            sequence: anchored.sequence,
+            eventId: anchored.eventId,
+            reason: 'sequence_gap',
+          };
+        } else if (
+          anchored?.sequence === base.sequence &&
+          from === base.sequence + 1 &&
+          anchored.hash !== base.hash
+        ) {
+          // Pruned up to the anchored event, but not the event the platform anchored.
+          firstBroken = {
+            sequence: anchored.sequence,
+            eventId: anchored.eventId,
+            reason: 'anchor_mismatch',
+          };
+        } else if (options.anchor?.rejected && headId) {
+          firstBroken = { sequence: head, eventId: headId, reason: 'anchor_mismatch' };
         }
       }
 

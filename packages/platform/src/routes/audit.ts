@@ -4,7 +4,7 @@ import { toChainedEvent } from '../audit/log';
 import { verifyChain } from '../audit/verify';
 import { type Handlers, principalOf } from '../http/context';
 import { ScopedCursor } from '../http/cursor';
-import { notFound } from '../http/problems';
+import { notFound, ProblemError } from '../http/problems';
 
 const isSequence = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -57,14 +57,25 @@ export const auditHandlers: Handlers = {
    * Read-only over the chain; the verification itself is recorded as `audit.verify`
    * (outcome `failure` with the break's reason when the chain is broken, so alerts can
    * filter on it), in the caller's tenant.
+   *
+   * The chain is one for the whole platform: its count, head hash and break report every
+   * tenant's events, and a scan costs the whole table. So only a platform-wide audit role
+   * or one on a root tenant verifies; lower tenants' auditors get 403.
    */
   verifyAuditChain: async (request, _reply, ctx) => {
     const principal = principalOf(request);
-    await auditScope(ctx.db, principal, 'Verifying the audit chain');
+    const scope = await auditScope(ctx.db, principal, 'Verifying the audit chain');
+    if (!scope.all && !scope.platformLevel) {
+      throw new ProblemError(
+        'forbidden',
+        '校验审计链需要平台级或省级根租户上的 auditor 或 audit-admin 角色 · Verifying the audit chain needs the auditor or audit-admin role platform-wide or on a root (province) tenant: the chain covers every tenant.',
+      );
+    }
     const body = request.body ?? {};
     const result = await verifyChain(ctx.db, ctx.audit.key, {
       fromSequence: body.fromSequence,
       toSequence: body.toSequence,
+      anchor: await ctx.audit.anchor?.state(),
     });
     const auditRole = principal.roles.find((b) => AUDIT_READERS.includes(b.role));
     await ctx.audit.append(ctx.db, {
