@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isTrustEntry } from './http/client-address';
 
 /** Everything the platform reads from its environment (`ZW_*`), validated once at start. */
 export interface PlatformConfig {
@@ -20,6 +21,12 @@ export interface PlatformConfig {
   oidc: { issuer: string; audience: string; jwksUrl: string | undefined } | undefined;
   /** Failed authentications allowed per source IP per minute before 429. */
   authFailuresPerMinute: number;
+  /**
+   * Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (`ZW_TRUST_PROXY`:
+   * addresses, CIDRs, `loopback`, `linklocal`, `uniquelocal`); empty = none, the socket's
+   * peer is the client.
+   */
+  trustedProxies: string[];
   /** How long an authenticated token is trusted without a database lookup (ms; 0 = never). */
   authCacheMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -200,6 +207,17 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
     return value;
   };
   const osb = osbCredentials(env);
+  const trustedProxies = (env.ZW_TRUST_PROXY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of trustedProxies) {
+    if (!isTrustEntry(entry)) {
+      throw new ConfigError(
+        `ZW_TRUST_PROXY 无效 · ZW_TRUST_PROXY lists addresses, CIDRs (10.0.0.0/8), loopback, linklocal or uniquelocal; got "${entry}"`,
+      );
+    }
+  }
   const appsPublicUrl = appsUrl(env.ZW_APPS_PUBLIC_URL);
   const logLevel = (env.ZW_LOG_LEVEL || 'info') as PlatformConfig['logLevel'];
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -222,6 +240,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
         ? { issuer, audience, jwksUrl: env.ZW_OIDC_JWKS_URL || undefined }
         : undefined,
     authFailuresPerMinute: int(env, 'ZW_AUTH_FAILURES_PER_MINUTE', 20, 1, 100000),
+    trustedProxies,
     authCacheMs: int(env, 'ZW_AUTH_CACHE_MS', 5000, 0, 60000),
     logLevel,
     validateResponses: env.ZW_VALIDATE_RESPONSES === '1' || env.ZW_VALIDATE_RESPONSES === 'true',

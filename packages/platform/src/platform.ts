@@ -6,7 +6,9 @@ import { purgeAppsStorage } from './apps/purge';
 import { type AppRuntimeParts, startAppRuntime } from './apps/start';
 import { HeadAnchor } from './audit/anchor';
 import { AuditLog } from './audit/log';
+import { FAILURE_WINDOW_MS } from './auth/failure-limiter';
 import { oidcVerifier } from './auth/oidc';
+import { purgeFailures } from './auth/shared-failures';
 import { AUTH_CHANGED_CHANNEL, TokenCache } from './auth/token-cache';
 import { auditKey, ensureAdminToken } from './bootstrap';
 import type { Broker } from './brokers/broker';
@@ -175,6 +177,7 @@ export async function startPlatform(
     runtime?.apps.runtime.setPublicPort(Number(new URL(address).port));
     const durability = startDurability(context, app.log, options, operations, (jobs) => {
       jobs.every('credentials-revoke', 5_000, () => revokeDueCredentials(services, db));
+      jobs.every('auth-failures-purge', MINUTE, () => purgeFailures(db, FAILURE_WINDOW_MS));
       const { audit } = context;
       jobs.every('deleted-services-purge', HOUR, () => purgeDeletedServices(db, audit), 5 * MINUTE);
       if (runtime) {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { AuthenticationError } from '@zhengwu/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/secrets';
@@ -74,4 +75,34 @@ it('does not cache what a lookup read before the cache was cleared', async () =>
     .where('secret_hash', '=', hashSecret(secret))
     .execute();
   expect(await authenticateToken(a.db, secret, cache)).toMatchObject({ failure: 'token_revoked' });
+});
+
+it('holds one failed-login limit for the replicas together, with one lockout event', async () => {
+  const limit = a.context.config.authFailuresPerMinute;
+  const guess = (platform: TestPlatform) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        new URL('/v1/me', platform.url),
+        { localAddress: '127.0.0.9', headers: { authorization: 'Bearer zw_wrong-guess' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  // Alternating replicas, as a load balancer would: each learns the shared count at the
+  // address's next failure there, so one more attempt per other replica, not twice the limit.
+  const statuses: number[] = [];
+  for (let i = 0; i < limit + 4; i++) statuses.push(await guess(i % 2 === 0 ? a : b));
+  expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(limit + 1);
+  expect(statuses.slice(-2)).toEqual([429, 429]);
+  const lockouts = await a.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('action', '=', 'auth.lockout')
+    .where('source_ip', '=', '127.0.0.9')
+    .execute();
+  expect(lockouts).toHaveLength(1);
 });

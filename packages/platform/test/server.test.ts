@@ -159,3 +159,33 @@ describe('the HTTP server', () => {
     expect(await noRoute.json()).toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('stopping', () => {
+  it('waits for the audit events written after their responses', async () => {
+    // An event the platform appends once the answer went out (a refused create), slowed down
+    // so that it is still being written when the platform is told to stop.
+    const audit = platform.context.audit;
+    const append = audit.append.bind(audit);
+    audit.append = async (...args: Parameters<typeof append>) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      return append(...args);
+    };
+    const refused = await fetch(`${platform.url}/v1/tenants`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${platform.adminToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'x' }),
+    });
+    expect(refused.status).toBe(422);
+    const requestId = refused.headers.get('x-request-id');
+    platform = await platform.restart();
+    const events = await platform.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('request_id', '=', requestId)
+      .execute();
+    expect(events).toEqual([{ action: 'tenant.create', outcome: 'failure' }]);
+  });
+});

@@ -79,6 +79,7 @@ export function startAppRuntime(ctx: PlatformContext): AppRuntimeParts {
     rateWindowSeconds: 10,
     logs: logStore,
     baseDomain: config.appsPublicUrl?.hostname ?? 'localhost',
+    trustedProxies: config.trustedProxies,
   });
   const supervisor = new Supervisor({ runDir: join(config.dataDir, 'run'), logs: logStore });
   const runtime = new AppRuntime(

@@ -5,6 +5,7 @@ import { sendProblem } from '../http/problems';
 import { FailureLimiter, limiterKey } from './failure-limiter';
 import type { Principal } from './principal';
 import { hashSecret } from './secrets';
+import { recordFailure } from './shared-failures';
 import type { TokenCache } from './token-cache';
 import { type AuthFailure, authenticateToken, type TokenFailure } from './tokens';
 
@@ -88,16 +89,31 @@ export function authenticationHook(ctx: PlatformContext, oidc: OidcVerifier | un
     let result: Awaited<ReturnType<typeof authenticate>>;
     try {
       result = await authenticate(request, ctx.db, oidc, ctx.tokenCache);
-    } finally {
+    } catch (error) {
       done();
+      throw error;
     }
     if (!('failure' in result)) {
+      done();
       request.principal = result;
       return;
     }
-    limiter.record(address);
-    // Decided now, before any await: exactly one failure reaches the limit.
-    const locksOut = limiter.failures(address) === limiter.perMinute;
+    // The attempt counts as in flight until its failure is recorded, so a concurrent burst
+    // can't slip past the limit meanwhile. Exactly one failure, on whichever replica, is the
+    // limit-th of the window and starts the lockout.
+    let locksOut: boolean;
+    try {
+      const shared = await recordFailure(ctx.db, address, limiter.windowMs);
+      limiter.adopt(address, shared.times);
+      locksOut = shared.rank === limiter.perMinute;
+    } catch (error) {
+      // The state database failed: count it on this replica at least.
+      request.log.error({ err: error }, 'recording a failed authentication failed');
+      limiter.record(address);
+      locksOut = limiter.failures(address) === limiter.perMinute;
+    } finally {
+      done();
+    }
     ctx.metrics.authFailures.inc({ reason: result.failure });
     const base = {
       sourceIp: request.ip,

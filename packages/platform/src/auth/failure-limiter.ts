@@ -1,7 +1,9 @@
 /**
  * Counts failed authentications per source address over a sliding minute. Past the limit,
  * the address gets 429 until its oldest failure ages out — brute-forcing tokens stays slow.
- * Per replica: with several replicas an attacker gets the limit once per replica.
+ * This is each replica's view, checked on every request without a database round trip;
+ * failures are also shared through the state database (`shared-failures.ts`) and `adopt`
+ * brings that count back, so several replicas hold one limit.
  *
  * Once an address has failed, its attempts still being checked count against the limit
  * too, so a burst of concurrent guesses can't all slip in before the first failures are
@@ -9,13 +11,16 @@
  */
 const NONE: readonly number[] = Object.freeze([]);
 
+/** The window failures are counted over. */
+export const FAILURE_WINDOW_MS = 60_000;
+
 export class FailureLimiter {
   readonly #failures = new Map<string, number[]>();
   readonly #pending = new Map<string, number>();
 
   constructor(
     readonly perMinute: number,
-    readonly windowMs = 60_000,
+    readonly windowMs = FAILURE_WINDOW_MS,
   ) {}
 
   /** Seconds until `address` may try again, or 0 when it may now. */
@@ -42,6 +47,14 @@ export class FailureLimiter {
   /** Failed authentications of `address` in the last window. */
   failures(address: string, now = Date.now()): number {
     return this.#recent(address, now).length;
+  }
+
+  /** Takes the shared count of `address` (every replica's failures, `times` in ms) as its own. */
+  adopt(address: string, times: readonly number[], now = Date.now()): void {
+    const recent = times.filter((t) => t > now - this.windowMs);
+    if (recent.length === 0) this.#failures.delete(address);
+    else this.#failures.set(address, recent);
+    if (this.#failures.size > 100_000) this.#failures.delete(this.#failures.keys().next().value!);
   }
 
   record(address: string, now = Date.now()): void {

@@ -10,6 +10,7 @@ import * as osb from './migrations/0007_osb';
 import * as apps from './migrations/0008_apps';
 import * as scaling from './migrations/0009_scaling';
 import * as deletedTenants from './migrations/0010_deleted_tenants';
+import * as authFailures from './migrations/0011_auth_failures';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0008_apps': apps,
   '0009_scaling': scaling,
   '0010_deleted_tenants': deletedTenants,
+  '0011_auth_failures': authFailures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,13 @@ export interface DeletedTenantsTable {
   deleted_at: CreatedAt;
 }
 
+/** One failed authentication of a source address (the limiter's window, all replicas). */
+export interface AuthFailuresTable {
+  id: Generated<number>;
+  address: string;
+  at: CreatedAt;
+}
+
 /** A tenant's own limits; `null` inherits the parent's. One row per tenant. */
 export interface QuotasTable {
   tenant_id: string;
@@ -342,6 +349,7 @@ export interface AppResourcesTable {
 export interface Database extends ScalingTables {
   tenants: TenantsTable;
   deleted_tenants: DeletedTenantsTable;
+  auth_failures: AuthFailuresTable;
   quotas: QuotasTable;
   usage: UsageTable;
   members: MembersTable;

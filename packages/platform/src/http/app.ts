@@ -56,7 +56,9 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
     },
-    trustProxy: false,
+    // X-Forwarded-* only from the proxies the operator lists (request.ip in audit events
+    // and the failed-login limiter); otherwise the socket's peer is the client.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     ...(options.serverFactory
       ? { serverFactory: options.serverFactory }
       : options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
@@ -102,13 +104,29 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
   // the app's, so after the response check: what is stored is what is sent.
   const idempotency = idempotencyHooks(app, ctx);
 
+  // Audit events written after their response went out: `close` waits for them, so a
+  // shutdown right after an answer doesn't lose its event with the database connection.
+  const auditsAfterResponse = new Set<Promise<void>>();
   app.addHook('onResponse', (request, reply, done) => {
     // `routeOptions` builds a new object on every read: read it once.
     const operationId = request.routeOptions.config.operationId;
     ctx.metrics.observe(operationId ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
     const audit = operationId && auditUnlessDone(ctx, request, operationId, reply.statusCode);
-    if (audit) audit.then(() => done(), done);
-    else done();
+    if (!audit) return done();
+    auditsAfterResponse.add(audit);
+    audit.then(
+      () => {
+        auditsAfterResponse.delete(audit);
+        done();
+      },
+      (error) => {
+        auditsAfterResponse.delete(audit);
+        done(error);
+      },
+    );
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...auditsAfterResponse]);
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { ClientOrigin } from '../http/client-address';
 
 /** Per-hop headers (RFC 9110 §7.6.1): they describe one connection, never forwarded. */
 const HOP_BY_HOP = new Set([
@@ -48,12 +48,14 @@ function connectionTokens(value: string | string[] | undefined): Set<string> | u
 /**
  * The headers an app receives: the client's, minus per-hop ones and forged forwarding
  * headers, plus `X-Forwarded-For/Proto/Host/Port`, `X-Real-IP`, `X-Forwarded-Prefix` (path
- * routing) and `X-Request-Id`. The router is the edge, so it overwrites rather than appends.
+ * routing) and `X-Request-Id`. The router is the edge, so it overwrites rather than appends:
+ * the client's address and scheme come from `origin` (the socket, or a trusted proxy).
  */
 export function upstreamHeaders(
   req: IncomingMessage,
   prefix: string | undefined,
   requestId: string,
+  origin: ClientOrigin,
   upgrade = false,
 ): Record<string, string | string[]> {
   const listed = connectionTokens(req.headers.connection);
@@ -69,9 +71,9 @@ export function upstreamHeaders(
     else if (Array.isArray(existing)) existing.push(value);
     else out[name] = [existing, value];
   }
-  out['x-forwarded-for'] = req.socket.remoteAddress ?? '';
-  out['x-real-ip'] = req.socket.remoteAddress ?? '';
-  out['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  out['x-forwarded-for'] = origin.ip;
+  out['x-real-ip'] = origin.ip;
+  out['x-forwarded-proto'] = origin.proto;
   if (req.socket.localPort) out['x-forwarded-port'] = String(req.socket.localPort);
   if (req.headers.host) out['x-forwarded-host'] = req.headers.host;
   if (prefix) out['x-forwarded-prefix'] = prefix;

@@ -1,6 +1,7 @@
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { type ClientOrigin, clientOrigin } from '../http/client-address';
 import { newRequestId } from '../http/request-id';
 import { downstreamHeaders, upstreamHeaders } from './forward-headers';
 import type { LogStore } from './logs';
@@ -27,6 +28,8 @@ export interface AppRouterOptions {
   logs?: Pick<LogStore, 'append'>;
   /** Connections kept open to each replica (default 256). */
   maxSocketsPerBackend?: number;
+  /** Proxies whose forwarding headers are believed (`ZW_TRUST_PROXY`; default none). */
+  trustedProxies?: readonly string[];
 }
 
 export interface AppTraffic {
@@ -62,9 +65,11 @@ export class AppRouter {
   private readonly drainWaiters = new Map<string, Set<() => void>>();
   private readonly suffix: string;
   private readonly pools: UpstreamPools;
+  private readonly origin: (req: IncomingMessage) => ClientOrigin;
 
   constructor(private readonly options: AppRouterOptions = {}) {
     this.suffix = `.${options.baseDomain ?? 'localhost'}`;
+    this.origin = clientOrigin(options.trustedProxies ?? []);
     this.pools = new UpstreamPools(options.maxSocketsPerBackend ?? 256);
   }
 
@@ -242,7 +247,7 @@ export class AppRouter {
       {
         method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
         path: target.path,
-        headers: upstreamHeaders(req, target.prefix, requestId),
+        headers: upstreamHeaders(req, target.prefix, requestId, this.origin(req)),
         body: hasBody ? req : null,
       },
       exchange,
@@ -289,7 +294,7 @@ export class AppRouter {
       port: backend.port,
       method: req.method,
       path: target.path,
-      headers: upstreamHeaders(req, target.prefix, requestId, true),
+      headers: upstreamHeaders(req, target.prefix, requestId, this.origin(req), true),
     });
     upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
       let head101 = `HTTP/1.1 101 Switching Protocols\r\n`;
