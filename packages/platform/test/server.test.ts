@@ -31,6 +31,12 @@ describe('the HTTP server', () => {
       routes.add(`${op.method} ${url}`);
     }
     expect(routes.size).toBe(Object.keys(operations).length);
+    // And nothing else: every method routed (HEAD comes with GET) is one of the contract's.
+    const printed = platform.app.printRoutes({ commonPrefix: false });
+    const methods = [...printed.matchAll(/\(([A-Z, ]+)\)/g)]
+      .flatMap((m) => m[1]!.split(', '))
+      .filter((m) => m !== 'HEAD');
+    expect(methods).toHaveLength(routes.size);
   });
 
   it('refuses a missing or unknown token with 401 problem+json and audits it', async () => {
