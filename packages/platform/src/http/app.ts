@@ -13,6 +13,7 @@ import type { Handlers, PlatformContext } from './context';
 import { contractOperations, loadDocument, routeSchemas } from './contract';
 import { idempotencyHooks } from './idempotency';
 import { JsonText } from './json-rows';
+import { PRECOMPRESSED_OPERATIONS } from './precompressed';
 import { ProblemError, sendProblem } from './problems';
 import { newRequestId } from './request-id';
 import { checkResponse } from './response-check';
@@ -200,6 +201,8 @@ export function buildApp(ctx: PlatformContext, options: AppOptions): FastifyInst
         method: op.method,
         url: fastifyPath(op.path),
         config: { operationId: op.operationId as OperationId },
+        // A body encoded once for all (the catalog) needs none of the compressor's hooks.
+        ...(PRECOMPRESSED_OPERATIONS.has(op.operationId) && { compress: false }),
         schema: {
           ...(schemas.params && { params: schemas.params }),
           ...(schemas.querystring && { querystring: schemas.querystring }),

@@ -2,6 +2,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { preferredEncoding } from './content-coding';
 
+/** Operations that answer with `sendPrecompressed` only: the compressor stays out of them. */
+export const PRECOMPRESSED_OPERATIONS: ReadonlySet<string> = new Set(['listServices']);
+
 /** A JSON body that never changes, with its gzip and brotli encodings made once. */
 export interface Precompressed {
   identity: string;
