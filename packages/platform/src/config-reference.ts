@@ -175,8 +175,8 @@ export const CONFIG_REFERENCE: readonly ConfigVariable[] = [
     name: 'ZW_TRUST_PROXY',
     group: 'identity',
     unset: { zh: '不设置（不信任任何代理）', en: 'unset (no proxy trusted)' },
-    zh: '可信的反向代理或负载均衡（逗号分隔的地址、CIDR，或 loopback、linklocal、uniquelocal）：只相信它们转发的 X-Forwarded-For 和 X-Forwarded-Proto，审计日志的来源 IP、登录失败限流和应用收到的 X-Forwarded-For 都据此取客户端地址。不设置时，连接的对端就是客户端。',
-    en: 'Trusted reverse proxies or load balancers (comma-separated addresses, CIDRs, or loopback, linklocal, uniquelocal): only their X-Forwarded-For and X-Forwarded-Proto are believed, for the audit log’s source IP, the failed-login limiter and the X-Forwarded-For apps receive. Unset: the connection’s peer is the client.',
+    zh: '可信的反向代理或负载均衡（逗号分隔的地址、CIDR，或 loopback、linklocal、uniquelocal）：只相信它们转发的 X-Forwarded-For 和 X-Forwarded-Proto，审计日志的来源 IP、登录失败限流和应用收到的 X-Forwarded-For 都据此取客户端地址。列出的每个地址都能声称任意客户端地址，只列代理本身；应用在本机运行（ZW_APP_RUNTIME=local）时不能信任回环地址。不设置时，连接的对端就是客户端。',
+    en: 'Trusted reverse proxies or load balancers (comma-separated addresses, CIDRs, or loopback, linklocal, uniquelocal): only their X-Forwarded-For and X-Forwarded-Proto are believed, for the audit log’s source IP, the failed-login limiter and the X-Forwarded-For apps receive. Every listed peer can claim any client address: list the proxies only; loopback is refused while apps run on this machine (ZW_APP_RUNTIME=local). Unset: the connection’s peer is the client.',
   },
   {
     name: 'ZW_AUTH_CACHE_MS',

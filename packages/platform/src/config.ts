@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isTrustEntry } from './http/client-address';
+import { isTrustEntry, trustsLoopback } from './http/client-address';
 
 /** Everything the platform reads from its environment (`ZW_*`), validated once at start. */
 export interface PlatformConfig {
@@ -217,6 +217,11 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
         `ZW_TRUST_PROXY 无效 · ZW_TRUST_PROXY lists addresses, CIDRs (10.0.0.0/8), loopback, linklocal or uniquelocal; got "${entry}"`,
       );
     }
+  }
+  if (appRuntime === 'local' && trustsLoopback(trustedProxies)) {
+    throw new ConfigError(
+      'ZW_TRUST_PROXY 不能信任本机回环地址：本机运行的应用可借此伪造客户端地址 · ZW_TRUST_PROXY must not trust loopback while apps run on this machine (ZW_APP_RUNTIME=local): they reach the API over loopback and could claim any client address. Put the proxy on another address, or run apps elsewhere (ZW_APP_RUNTIME=none)',
+    );
   }
   const appsPublicUrl = appsUrl(env.ZW_APPS_PUBLIC_URL);
   const logLevel = (env.ZW_LOG_LEVEL || 'info') as PlatformConfig['logLevel'];

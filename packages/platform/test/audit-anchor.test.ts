@@ -110,6 +110,21 @@ describe('audit head anchor and verification scope', () => {
     expect((await verify(platform, provinceSecret)).valid).toBe(true);
   }, 60_000);
 
+  it('counts and logs a data dir without an anchor next to a chain with events', async () => {
+    // A replica joining, or the file deleted to hide a truncation: only the operator can
+    // tell, so it is an alarm (metric and log), not a broken chain.
+    await platform.context.audit.anchor!.flush();
+    await rm(anchorFile(platform));
+    platform = await platform.restart(); // nothing new to anchor: the stop writes no file
+    const missing = (
+      await platform.context.metrics.registry
+        .getSingleMetric('zhengwu_audit_anchor_alarms_total')
+        ?.get()
+    )?.values.find((v) => v.labels.kind === 'missing');
+    expect(missing?.value).toBe(1);
+    expect((await verify(platform, provinceSecret)).valid).toBe(true);
+  }, 60_000);
+
   it('reports deleted newest events (truncation), and does not anchor the new events over the hole', async () => {
     await append(platform, 7);
     await platform.context.audit.anchor!.flush();

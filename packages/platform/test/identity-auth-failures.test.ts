@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FailureLimiter, limiterKey } from '../src/auth/failure-limiter';
 import type { TenantRow } from '../src/db/schema';
 import { startTestPlatform, type TestPlatform } from './harness';
@@ -117,6 +117,37 @@ describe('failed logins', () => {
     expect(metrics.body).toMatch(/zhengwu_auth_failures_total\{reason="rate_limited"\} 11/);
     expect(metrics.body).toMatch(/zhengwu_auth_failures_total\{reason="token_revoked"\} 1/);
     expect((await auditEvents(platform, 'auth.lockout')).length).toBe(1);
+  });
+});
+
+describe('clocks', () => {
+  it('holds the limit when this process’s clock and the database’s disagree', async () => {
+    // The failures' times come from the database; the window is judged by this clock.
+    for (const skew of [90_000, -90_000]) {
+      const address = skew > 0 ? '127.0.0.21' : '127.0.0.22';
+      const spy = vi
+        .spyOn(Date, 'now')
+        .mockImplementation(() => performance.timeOrigin + performance.now() + skew);
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i <= LIMIT; i++) {
+          statuses.push((await getFrom(address, '/v1/me', `zw_skewed-${i}`)).status);
+        }
+        expect(statuses).toEqual([...Array(LIMIT).fill(401), 429]);
+        const wait = await new Promise<string | undefined>((resolve, reject) => {
+          request(new URL('/v1/me', platform.url), { localAddress: address }, (res) => {
+            res.resume();
+            resolve(res.headers['retry-after'] as string | undefined);
+          })
+            .on('error', reject)
+            .end();
+        });
+        expect(Number(wait)).toBeGreaterThan(0);
+        expect(Number(wait)).toBeLessThanOrEqual(60);
+      } finally {
+        spy.mockRestore();
+      }
+    }
   });
 });
 

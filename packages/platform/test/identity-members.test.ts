@@ -329,6 +329,30 @@ describe('三权分立 (separation of duties)', () => {
     });
     expect(jiangsuToken.status).toBe(201);
   });
+
+  it('hands over a whole province tree, so the bootstrap token can’t act above a security-admin', async () => {
+    const anhui = await insertTenant(platform.db, 'anhui');
+    const hefei = await insertTenant(platform.db, 'hefei', anhui);
+    await platform.admin.tenants.members.add(hefei.id, {
+      principal: { type: 'oidc', id: 'sec-hf' },
+      role: 'security-admin',
+    });
+    const admin = platform.adminToken;
+    const above = [
+      // An auditor token on the province would read the city's audit log.
+      await call(platform, admin, 'POST', '/v1/tokens', {
+        name: 'province-audit',
+        tenantId: anhui.id,
+        role: 'auditor',
+      }),
+      // A security-admin of its choosing on the province would overrule the city's.
+      await call(platform, admin, 'POST', `/v1/tenants/${anhui.id}/members`, {
+        principal: { type: 'oidc', id: 'ops-alice' },
+        role: 'security-admin',
+      }),
+    ];
+    expect(above.map((r) => r.status)).toEqual([403, 403]);
+  });
 });
 
 describe('granting what you may not grant', () => {

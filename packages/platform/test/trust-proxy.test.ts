@@ -12,6 +12,8 @@ const PROXY = '127.0.0.5';
 let platform: TestPlatform;
 beforeAll(async () => {
   platform = await startTestPlatform({
+    // A loopback proxy is only allowed where no app runs on this machine.
+    ZW_APP_RUNTIME: 'none',
     ZW_TRUST_PROXY: `${PROXY}, 10.0.0.0/8`,
     ZW_AUTH_FAILURES_PER_MINUTE: String(LIMIT),
   });
@@ -69,18 +71,29 @@ describe('ZW_TRUST_PROXY', () => {
   it('refuses an entry that is not an address, a CIDR or a range name', () => {
     expect(() => loadConfig({ ZW_TRUST_PROXY: '10.0.0.0/33' })).toThrow(ConfigError);
     expect(() => loadConfig({ ZW_TRUST_PROXY: 'lb.internal' })).toThrow(/ZW_TRUST_PROXY/);
-    expect(loadConfig({ ZW_TRUST_PROXY: 'loopback, 192.168.0.10' }).trustedProxies).toEqual([
-      'loopback',
-      '192.168.0.10',
-    ]);
+    expect(
+      loadConfig({ ZW_TRUST_PROXY: 'loopback, 192.168.0.10', ZW_APP_RUNTIME: 'none' })
+        .trustedProxies,
+    ).toEqual(['loopback', '192.168.0.10']);
     expect(loadConfig({}).trustedProxies).toEqual([]);
+  });
+
+  it('refuses to trust loopback while apps run on this machine (they could forge addresses)', () => {
+    for (const list of ['loopback', '127.0.0.1', '127.0.0.0/8', '::1', '0.0.0.0/1']) {
+      expect(() => loadConfig({ ZW_TRUST_PROXY: list })).toThrow(/ZW_APP_RUNTIME/);
+    }
+    expect(loadConfig({ ZW_TRUST_PROXY: '10.0.0.0/8' }).trustedProxies).toEqual(['10.0.0.0/8']);
   });
 });
 
 describe('clientOrigin (what apps receive as X-Forwarded-For / -Proto)', () => {
   const req = (peer: string, headers: Record<string, string>) =>
     ({ socket: { remoteAddress: peer }, headers }) as unknown as IncomingMessage;
-  const forwarded = { 'x-forwarded-for': '1.1.1.1, 203.0.113.7', 'x-forwarded-proto': 'https' };
+  // The client sent `1.1.1.1` and `http` itself; the proxy appended what it saw.
+  const forwarded = {
+    'x-forwarded-for': '1.1.1.1, 203.0.113.7',
+    'x-forwarded-proto': 'http, https',
+  };
 
   it('believes a trusted peer up to the nearest untrusted hop', () => {
     expect(clientOrigin(['10.0.0.0/8'])(req('10.1.2.3', forwarded))).toEqual({

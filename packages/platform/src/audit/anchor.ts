@@ -103,6 +103,8 @@ export class HeadAnchor {
   #log: Logger | undefined;
   #alarms: Counter<'kind'> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** No anchor file at load: a new data dir (a fresh platform, or a replica joining one). */
+  #missing = false;
   #flushing: Promise<void> = Promise.resolve();
   /** Why the anchor file read at load was refused, if it was. */
   readonly rejection: string | null;
@@ -132,7 +134,9 @@ export class HeadAnchor {
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return new HeadAnchor(key, dataDir, null, null);
+        const anchor = new HeadAnchor(key, dataDir, null, null);
+        anchor.#missing = true;
+        return anchor;
       }
       throw error;
     }
@@ -195,6 +199,12 @@ export class HeadAnchor {
     }
     if (this.rejection) {
       this.#alarm('invalid', { reason: this.rejection, file: this.#rejectedFile });
+    }
+    if (this.#missing) {
+      // A data dir without an anchor next to a chain with events: a replica joining, or the
+      // file was deleted (which would hide a truncation). Only the operator can tell: say it.
+      const recorded = await db.selectFrom('audit_events').select('sequence').limit(1).execute();
+      if (recorded.length > 0) this.#alarm('missing', { file: this.#file });
     }
     if (this.#confirmed) {
       const found = await this.#stillThere(db, this.#confirmed);
@@ -299,13 +309,22 @@ export class HeadAnchor {
     }
   }
 
-  #alarm(kind: 'behind' | 'replaced' | 'invalid', details: object): void {
+  #alarm(kind: 'behind' | 'replaced' | 'invalid' | 'missing', details: object): void {
     this.#alarms?.inc({ kind });
-    this.#log?.error(
+    const message = {
+      invalid:
+        '审计链头锚点文件未通过 MAC 校验，已移至 audit-head.invalid · the audit head anchor file failed its MAC check and was moved to audit-head.invalid',
+      missing:
+        '数据目录中没有审计链头锚点，而审计表已有事件：新加入的副本，或锚点文件被删除 · no audit head anchor in the data dir while the audit table has events: a replica joining, or the anchor file was deleted',
+      behind:
+        '审计表落后于链头锚点：审计事件可能被删除 · the audit table is behind the head anchor: audit events may have been deleted',
+      replaced:
+        '审计表中锚定的事件已被替换：审计事件可能被删除 · the anchored audit event was replaced: audit events may have been deleted',
+    }[kind];
+    (kind === 'missing' ? this.#log?.warn : this.#log?.error)?.call(
+      this.#log,
       { ...details, kind },
-      kind === 'invalid'
-        ? '审计链头锚点文件未通过 MAC 校验，已移至 audit-head.invalid · the audit head anchor file failed its MAC check and was moved to audit-head.invalid'
-        : '审计表落后于链头锚点或已被替换：审计事件可能被删除 · the audit table is behind the head anchor or was replaced: audit events may have been deleted',
+      message,
     );
   }
 }

@@ -26,14 +26,20 @@ export async function recordFailure(
     .values({ address })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Ages by the database's clock, turned into times by ours: replicas and the database
+  // need not agree on the time of day for the window to hold.
   const rows = await db
     .selectFrom('auth_failures')
-    .select(['id', 'at'])
+    .select(['id', sql<number>`(extract(epoch from now() - at) * 1000)::float8`.as('age')])
     .where('address', '=', address)
     .where('at', '>', sql<Date>`now() - make_interval(secs => ${windowMs / 1000})`)
     .orderBy('id')
     .execute();
-  return { times: rows.map((r) => r.at.getTime()), rank: rows.findIndex((r) => r.id === id) + 1 };
+  const now = Date.now();
+  return {
+    times: rows.map((r) => now - Number(r.age)),
+    rank: rows.findIndex((r) => r.id === id) + 1,
+  };
 }
 
 /** Drops failures older than the window (a minute's job; any replica may run it). */

@@ -26,11 +26,12 @@ export function clientOrigin(trusted: readonly string[]): (req: IncomingMessage)
   return (req) => {
     const peer = req.socket.remoteAddress ?? '';
     if (!trust(peer, 0)) return { ip: peer, proto: socketProto(req) };
+    // The last value is the one our proxy set; earlier ones are whatever the client sent.
     const header = req.headers['x-forwarded-proto'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+    const last = (Array.isArray(header) ? header.join(',') : header)?.split(',').at(-1)?.trim();
     return {
       ip: proxyaddr(req, trust),
-      proto: first === 'https' || first === 'http' ? first : socketProto(req),
+      proto: last === 'https' || last === 'http' ? last : socketProto(req),
     };
   };
 }
@@ -43,4 +44,14 @@ export function isTrustEntry(entry: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether the list trusts loopback peers. Apps of the local runtime run on this machine and
+ * can reach the API over loopback: trusted, they could claim any client address.
+ */
+export function trustsLoopback(trusted: readonly string[]): boolean {
+  if (trusted.length === 0) return false;
+  const trust = proxyaddr.compile([...trusted]);
+  return ['127.0.0.1', '::1', '::ffff:127.0.0.1'].some((address) => trust(address, 0));
 }

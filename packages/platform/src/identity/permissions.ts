@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ADMIN_ROLES, holds, type Principal, type Role } from '../auth/principal';
 import type { PlatformConfig } from '../config';
 import type { Db } from '../db/database';
@@ -19,9 +20,10 @@ import { ProblemError } from '../http/problems';
  * platform nobody else can appoint the first security-admin (and without OIDC, tokens —
  * which never carry security-admin — are the only credentials there are). The exception
  * ends where it has done its job (三权分立): once a member who can sign in (OIDC is
- * configured) holds security-admin on a tenant or an ancestor, members and tokens there
- * are theirs alone — the bootstrap token can no longer mint itself an auditor's token or
- * appoint an audit-admin in that subtree.
+ * configured) holds security-admin anywhere in a root tenant's tree (a province), members
+ * and tokens in that whole tree are for security-admins alone — the bootstrap token can no
+ * longer mint itself an auditor's token, appoint an audit-admin, or appoint a security-admin
+ * above the one there to overrule them. Hence: appoint the root's security-admin first.
  */
 
 /** Roles a token may carry: never the three administrator roles (三权分立). */
@@ -47,16 +49,19 @@ export interface IdentityContext {
 }
 
 /**
- * Whether identity on the tenant at `path` belongs to a security-admin member (on it or an
- * ancestor) who can sign in: then the bootstrap token no longer administers it.
+ * Whether identity in the tree of the tenant at `path` (everything under its root) belongs
+ * to security-admin members who can sign in: then the bootstrap token no longer administers
+ * it. The whole tree, not the tenant's own path: otherwise the bootstrap token could act one
+ * level above a security-admin (an auditor token on the province reads the city's audit).
  */
 export async function handedOver(ctx: IdentityContext, path: readonly string[]): Promise<boolean> {
   if (ctx.config.oidc === undefined || path.length === 0) return false;
   const holder = await ctx.db
     .selectFrom('members')
-    .select('id')
-    .where('role', '=', 'security-admin')
-    .where('tenant_id', 'in', [...path])
+    .innerJoin('tenants', 'tenants.id', 'members.tenant_id')
+    .select('members.id')
+    .where('members.role', '=', 'security-admin')
+    .where(sql<boolean>`tenants.path[1] = ${path[0]}`)
     .limit(1)
     .executeTakeFirst();
   return holder !== undefined;
@@ -92,7 +97,7 @@ export async function requireIdentityAdmin(
   if (principal.system === true) {
     throw new ProblemError(
       'forbidden',
-      `租户 ${tenant.id} 已有安全管理员，成员与令牌由其管理（三权分立），平台初始令牌不再管理 · ${what} on tenant ${tenant.id} is for its security-admin: one has been appointed there or on an ancestor, so the bootstrap token no longer administers identity in that subtree (separation of duties).`,
+      `租户 ${tenant.id} 所在的租户树已有安全管理员，成员与令牌由安全管理员管理（三权分立），平台初始令牌不再管理 · ${what} on tenant ${tenant.id} is for a security-admin: one has been appointed in its tree, so the bootstrap token no longer administers identity there (separation of duties).`,
     );
   }
   const held = rolesOn(principal, tenant.path);
