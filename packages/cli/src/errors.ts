@@ -60,7 +60,7 @@ function apiHint(
   if (status === 401)
     return `令牌无效、过期或已吊销 · the token is invalid, expired or revoked: ${LOGIN}`;
   if (status === 403)
-    return '请向安全管理员申请具有所需角色的令牌 · ask a security-admin for a token with the needed role';
+    return '请向租户管理员（审计员令牌向审计管理员）申请具有所需角色的令牌 · ask a tenant-admin (an audit-admin for auditor tokens) for a token with the needed role';
   if (status === 404)
     return '检查名称或 ID，或用 list 命令查看 · check the name or id, or look it up with a list command';
   if (code === 'already_exists')

@@ -95,7 +95,7 @@ describe('errors → exit codes', () => {
   });
   it.each([
     [401, undefined, EXIT.auth, /run zw login/],
-    [403, 'forbidden', EXIT.auth, /security-admin/],
+    [403, 'forbidden', EXIT.auth, /tenant-admin/],
     [404, 'not_found', EXIT.notFound, /check the name/],
     [409, 'already_exists', EXIT.conflict, /choose another/],
     [409, 'invalid_state', EXIT.conflict, /wait for the running operation/],

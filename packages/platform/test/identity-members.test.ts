@@ -135,15 +135,51 @@ describe('a security-admin (OIDC subject) manages members of its subtree', () =>
     await sec.tenants.members.add(xihu.id, body);
   });
 
-  it('issues and revokes tokens in its subtree', async () => {
-    const token = await sec.tokens.create({
+  it('revokes tokens in its subtree, but issues none: tokens come from their role’s duty', async () => {
+    // 三权分立: a token is a credential in its issuer's hands, so the security-admin (who
+    // decides who holds which role) issues none; members of the role's duty do.
+    for (const role of ['developer', 'tenant-admin', 'auditor'] as const) {
+      const res = await call(platform, secJwt, 'POST', '/v1/tokens', {
+        name: `hz-${role}`,
+        tenantId: hangzhou.id,
+        role,
+      });
+      expect(res.status).toBe(403);
+      expect(String(res.body.detail)).toMatch(role === 'auditor' ? /audit-admin/ : /tenant-admin/);
+    }
+    await sec.tenants.members.add(zhejiang.id, {
+      principal: { type: 'oidc', id: 'ops-zj' },
+      role: 'tenant-admin',
+    });
+    await sec.tenants.members.add(zhejiang.id, {
+      principal: { type: 'oidc', id: 'aud-zj' },
+      role: 'audit-admin',
+    });
+    const ops = platform.clientWith(await jwtFor('ops-zj'));
+    const aud = platform.clientWith(await jwtFor('aud-zj'));
+    const token = await ops.tokens.create({
       name: 'hz-ci',
       tenantId: hangzhou.id,
       role: 'developer',
     });
-    expect(token.createdBy).toBe('sec-zj');
+    expect(token.createdBy).toBe('ops-zj');
+    const audit = await aud.tokens.create({
+      name: 'hz-audit',
+      tenantId: hangzhou.id,
+      role: 'auditor',
+    });
+    expect(audit.role).toBe('auditor');
+    // Each duty only its own roles.
+    await expect(
+      ops.tokens.create({ name: 'x', tenantId: hangzhou.id, role: 'auditor' }),
+    ).rejects.toBeInstanceOf(PermissionDeniedError);
+    await expect(
+      aud.tokens.create({ name: 'x', tenantId: hangzhou.id, role: 'developer' }),
+    ).rejects.toBeInstanceOf(PermissionDeniedError);
+    // Any of them may be revoked by the security-admin.
     expect((await sec.tokens.revoke(token.id)).revokedAt).not.toBeNull();
-    const outside = await call(platform, secJwt, 'POST', '/v1/tokens', {
+    expect((await sec.tokens.revoke(audit.id)).revokedAt).not.toBeNull();
+    const outside = await call(platform, await jwtFor('ops-zj'), 'POST', '/v1/tokens', {
       name: 'js',
       tenantId: jiangsu.id,
       role: 'developer',
@@ -199,8 +235,10 @@ describe('三权分立 (separation of duties)', () => {
   });
 
   it('does not let a security-admin change its own membership', async () => {
-    const [own] = await platform.admin.tenants.members.list(zhejiang.id).toArray({ max: 100 });
-    expect(own?.principal).toEqual({ type: 'oidc', id: 'sec-zj' });
+    const own = (await platform.admin.tenants.members.list(zhejiang.id).toArray({ max: 100 })).find(
+      (m) => m.principal.id === 'sec-zj',
+    );
+    expect(own?.role).toBe('security-admin');
     const before = await countMembers();
     const attempts = [
       call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
@@ -315,13 +353,14 @@ describe('三权分立 (separation of duties)', () => {
       (e) => e.outcome === 'denied' && e.tenant_id === hangzhou.id,
     );
     expect(refusals.length).toBeGreaterThan(0);
-    // Zhejiang's security-admin does it instead; Jiangsu, with none, stays the bootstrap token's.
-    const viaSec = await call(platform, secJwt, 'POST', '/v1/tokens', {
-      name: 'hz-audit',
+    // Operational tokens remain the bootstrap token's (the system administrator's duty);
+    // Jiangsu, with no security-admin, stays wholly in its care.
+    const operational = await call(platform, admin, 'POST', '/v1/tokens', {
+      name: 'hz-ci',
       tenantId: hangzhou.id,
-      role: 'auditor',
+      role: 'developer',
     });
-    expect(viaSec.status).toBe(201);
+    expect(operational.status).toBe(201);
     const jiangsuToken = await call(platform, admin, 'POST', '/v1/tokens', {
       name: 'js-dev',
       tenantId: jiangsu.id,
@@ -366,7 +405,9 @@ describe('granting what you may not grant', () => {
     });
     taJwt = await jwtFor('ta-hz');
     taToken = (
-      await sec.tokens.create({ name: 'hz-admin', tenantId: hangzhou.id, role: 'tenant-admin' })
+      await platform
+        .clientWith(taJwt)
+        .tokens.create({ name: 'hz-admin', tenantId: hangzhou.id, role: 'tenant-admin' })
     ).secret;
   });
 

@@ -52,7 +52,7 @@ export const login: Handler = async (
       throw new CliError(
         `平台拒绝了该令牌 · ${url} refused the token (${error.code ?? 401})`,
         EXIT.auth,
-        '检查令牌是否完整、未过期、未吊销；可请安全管理员新建令牌 · check the token is complete, unexpired and not revoked; a security-admin can create a new one',
+        '检查令牌是否完整、未过期、未吊销；可请租户管理员新建令牌 · check the token is complete, unexpired and not revoked; a tenant-admin can issue a new one',
       );
     }
     throw error;

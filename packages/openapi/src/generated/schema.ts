@@ -425,25 +425,30 @@ export interface paths {
         };
         /**
          * 列出令牌 · List tokens
-         * @description 列出调用方可管理的租户子树中的令牌（不含密钥），按 `createdAt` 从新到旧排序；默认不含已吊销的令牌。需要 security-admin 或 auditor 角色。
+         * @description 列出调用方可管理的租户子树中的令牌（不含密钥），按 `createdAt` 从新到旧排序；默认不含已吊销的令牌。需要 security-admin、auditor 或某种签发角色（platform-admin、tenant-admin、audit-admin）。
          *
          *     Lists the tokens of the tenant subtrees the caller may see (never their secrets), newest
          *     `createdAt` first; revoked tokens are left out unless asked for. Requires the security-admin
-         *     or auditor role.
+         *     or auditor role, or an issuing one (platform-admin, tenant-admin, audit-admin).
          */
         get: operations["listTokens"];
         put?: never;
         /**
          * 创建令牌 · Create a token
          * @description 为某租户签发一个带单一角色的平台令牌。`expiresAt` 与 `expiresInDays` 至多给出一个（同时给出返回 422 `validation_failed`），都省略时 90 天后过期，最长 366 天。
-         *     密钥 `secret` 只在本响应中出现一次，平台只保存其哈希。需要该租户或其祖先上的 security-admin 角色；
-         *     令牌不能持有 platform-admin、security-admin 或 audit-admin 角色。
+         *     密钥 `secret` 只在本响应中出现一次，平台只保存其哈希。令牌由其角色所属的职责签发（三权分立）：
+         *     tenant-admin、developer 令牌需要该租户或其祖先上的 platform-admin 或 tenant-admin 角色，auditor 令牌需要
+         *     audit-admin 角色；签发者必须是成员（OIDC 登录），令牌不能签发令牌。令牌不能持有 platform-admin、security-admin
+         *     或 audit-admin 角色。
          *
          *     Issues a platform token with a single role on a tenant. Give at most one of `expiresAt` and
          *     `expiresInDays` (both: 422 `validation_failed`); with neither the token expires after 90 days,
          *     and never later than 366 days. The `secret` appears in this response only, once; the platform
-         *     keeps only its hash. Requires security-admin on the tenant or an ancestor; tokens can't carry
-         *     the platform-admin, security-admin or audit-admin roles.
+         *     keeps only its hash. A token is issued by the duty its role belongs to (separation of duties):
+         *     tenant-admin and developer tokens need platform-admin or tenant-admin on the tenant or an
+         *     ancestor, auditor tokens need audit-admin; the issuer must be a member (signed in with OIDC),
+         *     as tokens never issue tokens. Tokens can't carry the platform-admin, security-admin or
+         *     audit-admin roles.
          */
         post: operations["createToken"];
         delete?: never;
@@ -464,9 +469,10 @@ export interface paths {
         };
         /**
          * 获取令牌 · Get a token
-         * @description 返回令牌的元数据（不含密钥）。需要 security-admin 或 auditor 角色。
+         * @description 返回令牌的元数据（不含密钥）。需要 security-admin、auditor 或某种签发角色（platform-admin、tenant-admin、audit-admin）。
          *
-         *     Returns the token's metadata (never its secret). Requires the security-admin or auditor role.
+         *     Returns the token's metadata (never its secret). Requires the security-admin or auditor role,
+         *     or an issuing one (platform-admin, tenant-admin, audit-admin).
          */
         get: operations["getToken"];
         put?: never;
@@ -474,11 +480,12 @@ export interface paths {
         /**
          * 吊销令牌 · Revoke a token
          * @description 立即吊销令牌并返回它（`revokedAt` 已设置）；之后用它认证的请求得到 401 `token_revoked`。吊销已吊销的令牌返回同样的结果。
-         *     令牌记录保留以供审计。需要该令牌所属租户或其祖先上的 security-admin 角色。
+         *     令牌记录保留以供审计。需要该令牌所属租户或其祖先上的 security-admin 角色，或签发该角色令牌的角色（见创建令牌）。
          *
          *     Revokes the token at once and returns it with `revokedAt` set; requests that authenticate with
          *     it then get 401 `token_revoked`. Revoking a revoked token returns the same result. The record is
-         *     kept for audit. Requires security-admin on the token's tenant or an ancestor.
+         *     kept for audit. Requires security-admin on the token's tenant or an ancestor, or the role that
+         *     issues tokens of its role (see createToken).
          */
         delete: operations["revokeToken"];
         options?: never;

@@ -12,8 +12,15 @@ import { ProblemError } from '../http/problems';
  * |--------------------------------------------|-------------------------------------|
  * | listMembers, getMember                     | any role (else 404)                 |
  * | addMember, updateMember, removeMember      | security-admin                      |
- * | createToken, revokeToken                   | security-admin                      |
- * | listTokens, getToken                       | security-admin or auditor           |
+ * | createToken (tenant-admin, developer)      | platform-admin or tenant-admin *    |
+ * | createToken (auditor)                      | audit-admin *                       |
+ * | revokeToken                                | security-admin, or as createToken   |
+ * | listTokens, getToken                       | security-admin, auditor, an issuer  |
+ *
+ * (*) held by a member, never a token: tokens don't mint tokens. A token is a credential its
+ * issuer holds, so it is issued by the duty its role belongs to (三权分立): operational tokens
+ * by system administrators, auditor tokens by audit administrators — a security-admin, who
+ * decides who holds which role, gets no bearer credential of another duty into its hands.
  *
  * The platform's bootstrap token (`Principal.system`) is the one exception: it holds
  * platform-admin platform-wide and may also administer identity, because on a fresh
@@ -29,8 +36,57 @@ import { ProblemError } from '../http/problems';
 /** Roles a token may carry: never the three administrator roles (三权分立). */
 export const TOKEN_ROLES: readonly Role[] = ['tenant-admin', 'developer', 'auditor'];
 
-/** Roles that may read tokens. */
-export const TOKEN_READERS: readonly Role[] = ['security-admin', 'auditor'];
+/** The duty that issues tokens of each role (a member holding one of these roles). */
+export const TOKEN_ISSUERS: Readonly<Record<'tenant-admin' | 'developer' | 'auditor', Role[]>> = {
+  'tenant-admin': ['platform-admin', 'tenant-admin'],
+  developer: ['platform-admin', 'tenant-admin'],
+  auditor: ['audit-admin'],
+};
+
+/** Roles that may read tokens: the security-admin, auditors, and the issuers. */
+export const TOKEN_READERS: readonly Role[] = [
+  'security-admin',
+  'auditor',
+  'platform-admin',
+  'tenant-admin',
+  'audit-admin',
+];
+
+/**
+ * 403 `forbidden` unless the principal may issue (or, `revoking`, revoke) a token of `role`
+ * on `tenant`: a member of the role's issuing duty; a security-admin may also revoke; the
+ * bootstrap token issues operational tokens as the platform's system administrator, and
+ * auditor tokens only until identity in the tree is handed over.
+ */
+export async function requireTokenIssuer(
+  ctx: IdentityContext,
+  principal: Principal,
+  tenant: Pick<TenantRow, 'id' | 'path'>,
+  role: Role,
+  revoking = false,
+): Promise<void> {
+  const issuers = TOKEN_ISSUERS[role as keyof typeof TOKEN_ISSUERS] ?? [];
+  const what = `${revoking ? 'Revoking' : 'Issuing'} a ${role} token`;
+  if (principal.system === true) {
+    if (role !== 'auditor' || !(await handedOver(ctx, tenant.path))) return;
+    throw new ProblemError(
+      'forbidden',
+      `审计员令牌由审计管理员签发（三权分立），平台初始令牌不再签发 · ${what} on tenant ${tenant.id} is for an audit-admin: identity in its tree has been handed over, so the bootstrap token no longer issues auditor tokens there (separation of duties).`,
+    );
+  }
+  if (principal.type !== 'token') {
+    if (holds(principal, tenant.path, issuers)) return;
+    if (revoking && holds(principal, tenant.path, ['security-admin'])) return;
+  }
+  const held = rolesOn(principal, tenant.path);
+  const byToken = principal.type === 'token' ? ' Tokens never issue or revoke tokens.' : '';
+  throw new ProblemError(
+    'forbidden',
+    `${what} needs the ${issuers.join(' or ')} role${revoking ? ' or security-admin' : ''} on tenant ${tenant.id} or an ancestor, held by a member; you hold ${
+      held.length ? held.join(', ') : 'no role'
+    } there.${byToken}`,
+  );
+}
 
 /** Whether the principal may change members and tokens of the tenant at `path`. */
 export async function administersIdentity(

@@ -10,7 +10,7 @@ import { invalidField, notFound, ProblemError } from '../http/problems';
 import { auditingRefusals, successEvent } from '../identity/audit';
 import {
   readsTokens,
-  requireIdentityAdmin,
+  requireTokenIssuer,
   rolesOn,
   TOKEN_READERS,
   TOKEN_ROLES,
@@ -52,6 +52,8 @@ async function visibleToken(
   return { token, path };
 }
 
+const READERS = TOKEN_READERS.join(', ');
+
 /** Platform tokens: issued once with their secret, listed and read without it, revoked. */
 export const tokenHandlers: Handlers = {
   listTokens: async (request, _reply, ctx) => {
@@ -61,7 +63,7 @@ export const tokenHandlers: Handlers = {
     if (subtrees !== 'all' && subtrees.length === 0) {
       throw new ProblemError(
         'forbidden',
-        'Listing tokens needs the security-admin or auditor role on a tenant.',
+        `Listing tokens needs one of the ${READERS} roles on a tenant.`,
       );
     }
     if (tenantId !== undefined) {
@@ -79,7 +81,7 @@ export const tokenHandlers: Handlers = {
       ) {
         throw new ProblemError(
           'forbidden',
-          `Listing the tokens of tenant ${tenantId} needs the security-admin or auditor role on it or an ancestor; you hold ${rolesOn(principal, tenant.path).join(', ')} there.`,
+          `Listing the tokens of tenant ${tenantId} needs one of the ${READERS} roles on it or an ancestor; you hold ${rolesOn(principal, tenant.path).join(', ')} there.`,
         );
       }
     }
@@ -115,11 +117,11 @@ export const tokenHandlers: Handlers = {
     const body = request.body;
     const tenant = await tenantForToken(ctx.db, principal, body.tenantId);
     request.auditTenantId = tenant.id;
-    await requireIdentityAdmin(ctx, principal, tenant, `Creating a ${body.role} token`);
     if (!TOKEN_ROLES.includes(body.role)) {
       // The contract's enum already refuses these; kept so no code path can mint one.
       throw invalidField('/body/role', `must be one of ${TOKEN_ROLES.join(', ')}`, 'enum');
     }
+    await requireTokenIssuer(ctx, principal, tenant, body.role);
     const now = new Date();
     const expiresAt = tokenExpiry(body, now);
     const secret = newTokenSecret();
@@ -159,7 +161,7 @@ export const tokenHandlers: Handlers = {
     if (!readsTokens(principal, path)) {
       throw new ProblemError(
         'forbidden',
-        `Reading token ${token.id} needs the security-admin or auditor role on tenant ${token.tenant_id} or an ancestor; you hold ${rolesOn(principal, path).join(', ')} there.`,
+        `Reading token ${token.id} needs one of the ${READERS} roles on tenant ${token.tenant_id} or an ancestor; you hold ${rolesOn(principal, path).join(', ')} there.`,
       );
     }
     return toApiToken(token);
@@ -171,7 +173,7 @@ export const tokenHandlers: Handlers = {
     const { token, path } = await visibleToken(ctx.db, principal, request.params.tokenId);
     const tenantId = token.tenant_id as string;
     request.auditTenantId = tenantId;
-    await requireIdentityAdmin(ctx, principal, { id: tenantId, path }, 'Revoking a token');
+    await requireTokenIssuer(ctx, principal, { id: tenantId, path }, token.role, true);
     const row = await ctx.db.transaction().execute(async (trx) => {
       // Revoking a revoked token changes nothing and answers the same.
       const updated = await trx
