@@ -544,3 +544,82 @@ describe('bad input on addMember', () => {
     await expect(sec.tenants.members.add(xihu.id, body)).rejects.toBeInstanceOf(ConflictError);
   });
 });
+
+describe('三权分立 by duty: tenant-admin is the system duty', () => {
+  it('refuses one principal roles of two duties, tenant-admin included (handler and database)', async () => {
+    const x = { type: 'oidc' as const, id: 'two-duties' };
+    await sec.tenants.members.add(zhejiang.id, { principal: x, role: 'audit-admin' });
+    const res = await call(platform, secJwt, 'POST', `/v1/tenants/${hangzhou.id}/members`, {
+      principal: x,
+      role: 'tenant-admin',
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'separation_of_duties' });
+    const insert = platform.db
+      .insertInto('members')
+      .values({
+        id: 'mem_00000000000000000002',
+        tenant_id: hangzhou.id,
+        principal_type: 'oidc',
+        principal_id: 'two-duties',
+        display_name: null,
+        role: 'tenant-admin',
+        created_by: 'test',
+      })
+      .execute();
+    await expect(insert).rejects.toThrow(/separation of duties/);
+  });
+
+  it('strips a session whose subject and e-mail hold two duties, so it issues nothing', async () => {
+    // Signed in without its e-mail, the security-admin gives that e-mail tenant-admin…
+    const withoutEmail = await jwtFor('sec-zj');
+    const added = await call(platform, withoutEmail, 'POST', `/v1/tenants/${zhejiang.id}/members`, {
+      principal: { type: 'user', id: 'sec@zj.gov.cn' },
+      role: 'tenant-admin',
+    });
+    expect(added.status).toBe(201);
+    try {
+      // …but a session with both keeps neither duty: no operational token for it.
+      const me = await call(platform, secJwt, 'GET', '/v1/me');
+      expect((me.body.roles as { role: string }[]).map((r) => r.role)).not.toContain(
+        'tenant-admin',
+      );
+      const issued = await call(platform, secJwt, 'POST', '/v1/tokens', {
+        name: 'mine',
+        tenantId: hangzhou.id,
+        role: 'developer',
+      });
+      // With no role left on it, the tenant is not even visible to it.
+      expect(issued.status).toBe(422);
+    } finally {
+      await call(
+        platform,
+        withoutEmail,
+        'DELETE',
+        `/v1/tenants/${zhejiang.id}/members/${(added.body as { id: string }).id}`,
+      );
+    }
+  });
+
+  it('lets a token read other tokens only as an auditor, and a refused revoke tells nothing', async () => {
+    await sec.tenants.members.add(hangzhou.id, {
+      principal: { type: 'oidc', id: 'ops-hz' },
+      role: 'tenant-admin',
+    });
+    const ta = platform.clientWith(await jwtFor('ops-hz'));
+    const taToken = await ta.tokens.create({
+      name: 'hz-ops',
+      tenantId: hangzhou.id,
+      role: 'tenant-admin',
+    });
+    expect((await call(platform, taToken.secret, 'GET', '/v1/tokens')).status).toBe(403);
+    const developer = await ta.tokens.create({
+      name: 'hz-dev',
+      tenantId: hangzhou.id,
+      role: 'developer',
+    });
+    const refused = await call(platform, developer.secret, 'DELETE', `/v1/tokens/${taToken.id}`);
+    expect(refused.status).toBe(403);
+    expect(String(refused.body.detail)).not.toMatch(/tenant-admin token/);
+  });
+});

@@ -9,9 +9,15 @@ import { type Model, newestFirst, remember } from '../state';
 import { nowIso } from '../time';
 import { type Body, findTenant, type Resolvers } from './lookup';
 
-const ADMIN_ROLES: Model['Role'][] = ['platform-admin', 'security-admin', 'audit-admin'];
+/** The duty of each administrative role, as the platform has it (tenant-admin is system). */
+const DUTY_OF: Partial<Record<Model['Role'], string>> = {
+  'platform-admin': 'system',
+  'tenant-admin': 'system',
+  'security-admin': 'security',
+  'audit-admin': 'audit',
+};
 
-/** 403 `separation_of_duties` if `principalId` would hold two of the three administrator roles. */
+/** 403 `separation_of_duties` if `principalId` would hold roles of two duties. */
 function checkSeparation(
   ctx: RequestContext,
   principalId: string,
@@ -21,14 +27,11 @@ function checkSeparation(
   if (principalId === ctx.caller.id) {
     throw new ProblemError('separation_of_duties', "You can't change your own membership.");
   }
-  if (!ADMIN_ROLES.includes(role)) return;
+  const duty = DUTY_OF[role];
+  if (!duty) return;
   for (const m of ctx.state.members.values()) {
-    if (
-      m.id !== exceptMemberId &&
-      m.principal.id === principalId &&
-      ADMIN_ROLES.includes(m.role) &&
-      m.role !== role
-    ) {
+    const other = DUTY_OF[m.role];
+    if (m.id !== exceptMemberId && m.principal.id === principalId && other && other !== duty) {
       throw new ProblemError(
         'separation_of_duties',
         `${principalId} already holds ${m.role} and can't also be ${role}.`,

@@ -359,14 +359,14 @@ export interface paths {
         /**
          * 添加成员 · Add a member
          * @description 在该租户子树上授予一个主体某个角色；同一主体在同一租户上只能有一个成员记录（409 `already_exists`）。
-         *     需要该租户或其祖先上的 security-admin 角色。若主体已在任何租户上持有 platform-admin、security-admin、audit-admin
-         *     中的另一个角色，返回 403 `separation_of_duties`（三权分立）；security-admin 也不能修改自己的成员资格。
+         *     需要该租户或其祖先上的 security-admin 角色。若主体已在任何租户上持有另一种职责的角色（系统：platform-admin、tenant-admin；
+         *     安全：security-admin；审计：audit-admin），返回 403 `separation_of_duties`（三权分立）；security-admin 也不能修改自己的成员资格。
          *
          *     Grants a principal a role on this tenant's subtree; a principal has at most one member record
          *     per tenant (409 `already_exists`). Requires security-admin on the tenant or an ancestor. If the
-         *     principal already holds another of platform-admin, security-admin and audit-admin on any
-         *     tenant, the call fails with 403 `separation_of_duties` (三权分立); a security-admin can't change
-         *     its own membership either.
+         *     principal already holds a role of another duty on any tenant (system: platform-admin,
+         *     tenant-admin; security: security-admin; audit: audit-admin), the call fails with 403
+         *     `separation_of_duties` (三权分立); a security-admin can't change its own membership either.
          */
         post: operations["addMember"];
         delete?: never;

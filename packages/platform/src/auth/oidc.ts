@@ -9,7 +9,7 @@ import {
 import type { Db } from '../db/database';
 import { ProblemError } from '../http/problems';
 import type { OidcVerifier } from './authenticate';
-import { ADMIN_ROLES, type Principal, type RoleBinding } from './principal';
+import { DUTY_OF, dutiesOf, type Principal, type RoleBinding } from './principal';
 
 export interface OidcSettings {
   /** The issuer exactly as it appears in the tokens' `iss` (`ZW_OIDC_ISSUER`). */
@@ -157,11 +157,10 @@ async function principalOfClaims(db: Db, claims: JWTPayload): Promise<Principal>
     .orderBy('id')
     .execute();
   let roles: RoleBinding[] = members.map((m) => ({ tenantId: m.tenant_id, role: m.role }));
-  // 三权分立 across identities: the subject and its e-mail may each hold a different
-  // administrator role (each grant was checked per member principal). One person must not
-  // combine them, so such a session keeps none of the three.
-  const adminRoles = new Set(roles.filter((b) => ADMIN_ROLES.includes(b.role)).map((b) => b.role));
-  if (adminRoles.size > 1) roles = roles.filter((b) => !ADMIN_ROLES.includes(b.role));
+  // 三权分立 across identities: the subject and its e-mail may each hold roles of a different
+  // duty (each grant was checked per member principal). One person must not combine them,
+  // so such a session keeps none of its administrative roles.
+  if (dutiesOf(roles).size > 1) roles = roles.filter((b) => DUTY_OF[b.role] === undefined);
   return {
     id: sub,
     type: 'oidc',

@@ -34,6 +34,30 @@ export interface Principal {
 /** The three administrator duties that one principal may not combine (三权分立). */
 export const ADMIN_ROLES: readonly Role[] = ['platform-admin', 'security-admin', 'audit-admin'];
 
+export type Duty = 'system' | 'security' | 'audit';
+
+/**
+ * The duty of each administrative role: tenant-admin is the system duty delegated to a
+ * subtree (it runs tenants and issues operational tokens), so it too is kept apart from the
+ * security and audit duties. developer and auditor are no duty of their own.
+ */
+export const DUTY_OF: Readonly<Partial<Record<Role, Duty>>> = {
+  'platform-admin': 'system',
+  'tenant-admin': 'system',
+  'security-admin': 'security',
+  'audit-admin': 'audit',
+};
+
+/** The duties the principal's roles belong to. */
+export function dutiesOf(roles: readonly { role: Role }[]): Set<Duty> {
+  const duties = new Set<Duty>();
+  for (const { role } of roles) {
+    const duty = DUTY_OF[role];
+    if (duty) duties.add(duty);
+  }
+  return duties;
+}
+
 /** Every role: "any role on the tenant or an ancestor". */
 export const ANY_ROLE: readonly Role[] = [
   'platform-admin',

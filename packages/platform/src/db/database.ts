@@ -11,6 +11,7 @@ import * as apps from './migrations/0008_apps';
 import * as scaling from './migrations/0009_scaling';
 import * as deletedTenants from './migrations/0010_deleted_tenants';
 import * as authFailures from './migrations/0011_auth_failures';
+import * as duties from './migrations/0012_duties';
 import type { Database } from './schema';
 
 // bigint (int8) columns hold counters well below 2^53: read them as numbers.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0009_scaling': scaling,
   '0010_deleted_tenants': deletedTenants,
   '0011_auth_failures': authFailures,
+  '0012_duties': duties,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,10 +1,9 @@
 import type { Schemas } from '@zhengwu/openapi';
 import { sql } from 'kysely';
-import type { Role } from '../auth/principal';
+import { DUTY_OF, type Role } from '../auth/principal';
 import type { Db } from '../db/database';
 import type { MemberRow } from '../db/schema';
 import { invalidField, ProblemError } from '../http/problems';
-import { isAdminRole } from './permissions';
 
 /** A member row in the API's shape. */
 export function toApiMember(row: MemberRow): Schemas['Member'] {
@@ -50,8 +49,9 @@ export async function lockPrincipal(
 
 /**
  * 三权分立: 403 `separation_of_duties` when giving `role` to the principal would let it hold
- * two of platform-admin, security-admin and audit-admin anywhere on the platform.
- * `exceptMemberId` is the membership being changed (its current role doesn't count).
+ * roles of two duties anywhere on the platform: system (platform-admin, tenant-admin),
+ * security (security-admin) and audit (audit-admin). `exceptMemberId` is the membership
+ * being changed (its current role doesn't count).
  */
 export async function checkSeparation(
   trx: Db,
@@ -59,20 +59,21 @@ export async function checkSeparation(
   role: Role,
   exceptMemberId?: string,
 ): Promise<void> {
-  if (!isAdminRole(role)) return;
+  const duty = DUTY_OF[role];
+  if (!duty) return;
+  const otherDuties = (Object.keys(DUTY_OF) as Role[]).filter((r) => DUTY_OF[r] !== duty);
   let query = trx
     .selectFrom('members')
     .select('role')
     .where('principal_type', '=', principal.type)
     .where('principal_id', '=', principal.id)
-    .where('role', 'in', ['platform-admin', 'security-admin', 'audit-admin'])
-    .where('role', '!=', role);
+    .where('role', 'in', otherDuties);
   if (exceptMemberId) query = query.where('id', '!=', exceptMemberId);
   const other = await query.orderBy('created_at').executeTakeFirst();
   if (other) {
     throw new ProblemError(
       'separation_of_duties',
-      `${principal.id} already holds ${other.role} and can't also be ${role}: platform-admin, security-admin and audit-admin are held by different principals (三权分立).`,
+      `${principal.id} already holds ${other.role} and can't also be ${role}: the system (platform-admin, tenant-admin), security (security-admin) and audit (audit-admin) duties are held by different principals (三权分立).`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ADMIN_ROLES, holds, type Principal, type Role } from '../auth/principal';
+import { DUTY_OF, holds, type Principal, type Role } from '../auth/principal';
 import type { PlatformConfig } from '../config';
 import type { Db } from '../db/database';
 import type { TenantRow } from '../db/schema';
@@ -66,7 +66,7 @@ export async function requireTokenIssuer(
   revoking = false,
 ): Promise<void> {
   const issuers = TOKEN_ISSUERS[role as keyof typeof TOKEN_ISSUERS] ?? [];
-  const what = `${revoking ? 'Revoking' : 'Issuing'} a ${role} token`;
+  const what = `${revoking ? 'Revoking' : 'Issuing'} ${role === 'auditor' ? 'an' : 'a'} ${role} token`;
   if (principal.system === true) {
     if (role !== 'auditor' || !(await handedOver(ctx, tenant.path))) return;
     throw new ProblemError(
@@ -75,8 +75,19 @@ export async function requireTokenIssuer(
     );
   }
   if (principal.type !== 'token') {
-    if (holds(principal, tenant.path, issuers)) return;
     if (revoking && holds(principal, tenant.path, ['security-admin'])) return;
+    if (holds(principal, tenant.path, issuers)) {
+      // The issuer must hold no other duty anywhere (however its roles were gathered: a
+      // session's subject and e-mail are two members), or the token would put two duties'
+      // credentials in one pair of hands.
+      const duty = DUTY_OF[issuers[0]!];
+      const other = principal.roles.find((b) => DUTY_OF[b.role] && DUTY_OF[b.role] !== duty);
+      if (!other) return;
+      throw new ProblemError(
+        'separation_of_duties',
+        `${what} would give one principal credentials of two duties: you also hold ${other.role} (三权分立).`,
+      );
+    }
   }
   const held = rolesOn(principal, tenant.path);
   const byToken = principal.type === 'token' ? ' Tokens never issue or revoke tokens.' : '';
@@ -123,9 +134,18 @@ export async function handedOver(ctx: IdentityContext, path: readonly string[]):
   return holder !== undefined;
 }
 
+/**
+ * The roles through which the principal reads tokens: a token only as an auditor (a
+ * tenant-admin token has no business with other tokens' metadata — who issued them, when
+ * auditors were last active); a member also as the security-admin or an issuer.
+ */
+export function tokenReaderRoles(principal: Principal): readonly Role[] {
+  return principal.type === 'token' ? ['auditor'] : TOKEN_READERS;
+}
+
 /** Whether the principal may read the tokens of the tenant at `path`. */
 export function readsTokens(principal: Principal, path: readonly string[]): boolean {
-  return principal.system === true || holds(principal, path, TOKEN_READERS);
+  return principal.system === true || holds(principal, path, tokenReaderRoles(principal));
 }
 
 /** The roles the principal holds on the tenant at `path` (directly or through an ancestor). */
@@ -184,5 +204,3 @@ export function isSelf(
   const key = memberKey(member);
   return (principal.identities ?? []).some((i) => i.type === key.type && i.id === key.id);
 }
-
-export const isAdminRole = (role: Role) => ADMIN_ROLES.includes(role);

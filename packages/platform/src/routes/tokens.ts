@@ -14,6 +14,7 @@ import {
   rolesOn,
   TOKEN_READERS,
   TOKEN_ROLES,
+  tokenReaderRoles,
 } from '../identity/permissions';
 import { toApiToken, tokenExpiry } from '../identity/tokens';
 import { newId } from '../ids';
@@ -59,7 +60,7 @@ export const tokenHandlers: Handlers = {
   listTokens: async (request, _reply, ctx) => {
     const principal = principalOf(request);
     const { tenantId, includeRevoked = false, limit = 50, cursor } = request.query;
-    const subtrees = principal.system ? 'all' : subtreesOf(principal, TOKEN_READERS);
+    const subtrees = principal.system ? 'all' : subtreesOf(principal, tokenReaderRoles(principal));
     if (subtrees !== 'all' && subtrees.length === 0) {
       throw new ProblemError(
         'forbidden',
@@ -173,6 +174,13 @@ export const tokenHandlers: Handlers = {
     const { token, path } = await visibleToken(ctx.db, principal, request.params.tokenId);
     const tenantId = token.tenant_id as string;
     request.auditTenantId = tenantId;
+    // Who may not even read the token learns nothing of it (its role) from the refusal.
+    if (!readsTokens(principal, path)) {
+      throw new ProblemError(
+        'forbidden',
+        `Revoking token ${token.id} needs one of the ${READERS} roles on tenant ${tenantId} or an ancestor; you hold ${rolesOn(principal, path).join(', ') || 'no role'} there.`,
+      );
+    }
     await requireTokenIssuer(ctx, principal, { id: tenantId, path }, token.role, true);
     const row = await ctx.db.transaction().execute(async (trx) => {
       // Revoking a revoked token changes nothing and answers the same.
