@@ -53,14 +53,17 @@ function apiHint(
   status: number,
   code: string | undefined,
   errors: readonly { path: string }[] = [],
+  tokenFromEnv = false,
 ): string | undefined {
   // A platform-wide token (the admin's) belongs to no department: the command must name one.
   if (errors.some((e) => e.path === '/body/tenantId'))
     return '加上 --tenant <部门名称或 ID> · add --tenant <department name or id>';
+  if (status === 401 && tokenFromEnv)
+    return '令牌来自环境变量 ZHENGWU_TOKEN：换一个有效令牌，或 unset ZHENGWU_TOKEN 改用 zw login 保存的令牌 · the token comes from ZHENGWU_TOKEN: set a valid one, or unset it to use the one zw login stored';
   if (status === 401)
     return `令牌无效、过期或已吊销 · the token is invalid, expired or revoked: ${LOGIN}`;
   if (status === 403)
-    return '请向租户管理员（审计员令牌向审计管理员）申请具有所需角色的令牌 · ask a tenant-admin (an audit-admin for auditor tokens) for a token with the needed role';
+    return '请向相应职责的管理员（OIDC 登录）申请具有所需角色的令牌：业务令牌找租户或系统管理员，审计员令牌找审计管理员；未接入 OIDC 时找持有平台初始令牌的运维 · ask an administrator of the right duty (signed in through OIDC) for a token with the needed role: a tenant-admin or platform-admin for operational tokens, an audit-admin for auditor tokens; without OIDC, the operator holding the bootstrap token';
   if (status === 404)
     return '检查名称或 ID，或用 list 命令查看 · check the name or id, or look it up with a list command';
   if (code === 'already_exists')
@@ -103,8 +106,11 @@ function exitFor(status: number): ExitCode {
   return EXIT.failure;
 }
 
-/** Maps anything thrown to a `CliError`; `baseUrl` names the platform in connection errors. */
-export function toCliError(error: unknown, baseUrl?: string): CliError {
+/**
+ * Maps anything thrown to a `CliError`; `baseUrl` names the platform in connection errors,
+ * `tokenFromEnv` says the token came from `ZHENGWU_TOKEN` (so `zw login` would not help).
+ */
+export function toCliError(error: unknown, baseUrl?: string, tokenFromEnv = false): CliError {
   if (error instanceof CliError) return error;
   const e = error as SdkErrorLike;
   if (e && typeof e === 'object' && typeof e.name === 'string') {
@@ -123,7 +129,7 @@ export function toCliError(error: unknown, baseUrl?: string): CliError {
       return new CliError(
         [`${statusTitle(e.status)}: ${text}${e.code ? ` (${e.code})` : ''}`, ...fields].join('\n'),
         exitFor(e.status),
-        apiHint(e.status, e.code, problem.errors),
+        apiHint(e.status, e.code, problem.errors, tokenFromEnv),
         { status: e.status, code: e.code, requestId: e.requestId, errors: problem.errors },
       );
     }

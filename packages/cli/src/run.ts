@@ -22,7 +22,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const settings = await resolveSettings(io.env).catch(() => undefined);
     // The address the command used: `--url` (zw login) before the one stored.
-    const failure = toCliError(error, urlOption(argv) ?? settings?.url);
+    const failure = toCliError(
+      error,
+      urlOption(argv) ?? settings?.url,
+      Boolean(io.env.ZHENGWU_TOKEN),
+    );
     report(io, failure, argv.includes('--json'));
     return failure.exitCode;
   }

@@ -103,7 +103,8 @@ describe('zw tokens', () => {
     expect(revoked.json()).toMatchObject({ id: token.id, revokedAt: expect.any(String) });
     const after = await t.zw(['whoami'], { env: asDeveloper });
     expect(after.code).toBe(3);
-    expect(after.stderr).toMatch(/运行 zw login · run zw login/);
+    // The revoked token came from ZHENGWU_TOKEN: zw login would not replace it.
+    expect(after.stderr).toMatch(/unset ZHENGWU_TOKEN/);
     expect((await t.zw(['tokens', 'revoke', 'tok_0000000000000000000000', '--yes'])).code).toBe(4);
     const unknown = await t.zw(['tokens', 'revoke', 'no-such-token', '--yes']);
     expect(unknown.code).toBe(4);

@@ -1,4 +1,5 @@
 /** `zw apps …` against the mock, on an app deployed with `zw deploy`. */
+import { Zhengwu } from '@zhengwu/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureApp, removeFixtures } from './fixture';
 import { useMock } from './helpers';
@@ -161,6 +162,24 @@ describe('zw apps', () => {
     const nothing = await t.zw(['apps', 'scale', 'approval']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/Nothing to change/);
+  });
+
+  it('scale says when the autoscaler will move a manual replica count again', async () => {
+    const id = await deployed();
+    const client = new Zhengwu({ baseUrl: t.mock.url, token: t.mock.platform.token });
+    const plain = await t.zw(['apps', 'scale', 'approval', '--replicas', '2']);
+    expect(plain.stderr).not.toMatch(/autoscaled/);
+    await client.apps.scaling.setPolicy(id, {
+      enabled: true,
+      process: 'web',
+      minReplicas: 1,
+      maxReplicas: 5,
+      target: { metric: 'cpu', value: 70 },
+      cooldown: { scaleUpSeconds: 60, scaleDownSeconds: 300 },
+    });
+    const r = await t.zw(['apps', 'scale', 'approval', '--replicas', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/web is autoscaled between 1 and 5 replicas/);
   });
 
   it('rollback goes to the previous success by default, or --to a version', async () => {

@@ -107,7 +107,7 @@ describe('zw login / logout / whoami', () => {
     });
     expect(overridden.code).toBe(3);
     expect(overridden.error()).toMatchObject({ exitCode: 3, status: 401 });
-    expect(overridden.error().hint).toMatch(/run zw login/);
+    expect(overridden.error().hint).toMatch(/comes from ZHENGWU_TOKEN/);
   });
 
   it('logout removes the stored token; whoami then exits 3', async () => {

@@ -111,6 +111,12 @@ describe('errors → exit codes', () => {
     if (hint) expect(e.hint).toMatch(hint);
   });
 
+  it('a refused token from ZHENGWU_TOKEN: the hint names the variable, not zw login', () => {
+    const e = toCliError(api(401, 'token_revoked'), undefined, true);
+    expect(e.hint).toMatch(/ZHENGWU_TOKEN/);
+    expect(e.hint).not.toMatch(/run zw login/);
+  });
+
   it('a platform-wide token without a department: the hint says to add --tenant', () => {
     const e = toCliError({
       ...api(422, 'validation_failed'),

@@ -277,7 +277,7 @@ describe('who may see and manage tokens', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as PermissionDeniedError).code).toBe('forbidden');
-    expect((error as PermissionDeniedError).problem?.detail).toMatch(/Tokens never issue/);
+    expect((error as PermissionDeniedError).problem?.detail).toMatch(/never another token/);
     const own = await platform
       .clientWith(developer)
       .tokens.create({ name: 'self', tenantId: hangzhou.id, role: 'developer' })

@@ -171,6 +171,15 @@ export const scale: Handler = async (
       },
     ],
   });
+  if (opts.replicas !== undefined) {
+    // A manual count on an autoscaled process holds only until the autoscaler's next decision.
+    const policy = await client.apps.scaling.getPolicy(app.id).catch(() => undefined);
+    if (policy?.enabled && policy.process === opts.process) {
+      ctx.note(
+        `注意：${opts.process} 由自动伸缩在 ${policy.minReplicas}–${policy.maxReplicas} 个副本间调整，手动设置的副本数只维持到下一次伸缩决策 · Note: ${opts.process} is autoscaled between ${policy.minReplicas} and ${policy.maxReplicas} replicas; a manual count holds only until the autoscaler's next decision`,
+      );
+    }
+  }
   ctx.result(result, () => {
     ctx.out(
       `已伸缩 · Scaled ${app.name}: ${opts.process} → ${replicas}${opts.memory ? ` × ${opts.memory} MiB` : ''}`,

@@ -90,10 +90,14 @@ export async function requireTokenIssuer(
     }
   }
   const held = rolesOn(principal, tenant.path);
-  const byToken = principal.type === 'token' ? ' Tokens never issue or revoke tokens.' : '';
+  const needed = `${issuers.join(' or ')}${revoking ? ' or security-admin' : ''}`;
+  const byToken =
+    principal.type === 'token'
+      ? ' Only members (signed in through OIDC) and the bootstrap token issue or revoke tokens, never another token.'
+      : '';
   throw new ProblemError(
     'forbidden',
-    `${what} needs the ${issuers.join(' or ')} role${revoking ? ' or security-admin' : ''} on tenant ${tenant.id} or an ancestor, held by a member; you hold ${
+    `${revoking ? '吊销' : '签发'} ${role} 令牌需要在租户 ${tenant.id} 或其上级持有 ${needed} 角色的成员（OIDC 登录）；除平台初始令牌外，令牌不能签发或吊销令牌 · ${what} needs a member holding ${needed} on tenant ${tenant.id} or an ancestor; you hold ${
       held.length ? held.join(', ') : 'no role'
     } there.${byToken}`,
   );
