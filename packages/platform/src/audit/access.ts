@@ -24,7 +24,10 @@ export type AuditScope = { all: true } | { all: false; roots: string[]; platform
 export async function auditScope(db: Db, principal: Principal, what: string): Promise<AuditScope> {
   const bindings = principal.roles.filter((b) => AUDIT_READERS.includes(b.role));
   if (bindings.length === 0) {
-    throw new ProblemError('forbidden', `${what} needs the auditor or audit-admin role.`);
+    throw new ProblemError(
+      'forbidden',
+      `此操作需要 auditor 或 audit-admin 角色 · ${what} needs the auditor or audit-admin role.`,
+    );
   }
   if (bindings.some((b) => b.tenantId === null)) return { all: true };
   const roots = [...new Set(bindings.map((b) => b.tenantId as string))];

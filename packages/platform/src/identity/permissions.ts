@@ -184,7 +184,7 @@ export async function requireIdentityAdmin(
   const viaToken = principal.type === 'token' ? ' Tokens never carry security-admin.' : '';
   throw new ProblemError(
     'forbidden',
-    `${what} needs the security-admin role on tenant ${tenant.id} or an ancestor; you hold ${
+    `此操作需要在租户 ${tenant.id} 或其上级持有 security-admin 角色 · ${what} needs the security-admin role on tenant ${tenant.id} or an ancestor; you hold ${
       held.length ? held.join(', ') : 'no role'
     } there.${viaToken}`,
   );

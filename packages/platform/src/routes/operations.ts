@@ -98,7 +98,7 @@ export const operationHandlers: Handlers = {
     if (!holds(principal, path, CANCELERS)) {
       throw new ProblemError(
         'forbidden',
-        `Canceling an operation needs the ${CANCELERS.join(', ')} role on tenant ${row.tenant_id} or an ancestor.`,
+        `取消操作需要在租户 ${row.tenant_id} 或其上级持有 ${CANCELERS.join('、')} 之一 · Canceling an operation needs the ${CANCELERS.join(', ')} role on tenant ${row.tenant_id} or an ancestor.`,
       );
     }
     const canceled = await ctx.db.transaction().execute(async (plain) => {

@@ -84,7 +84,7 @@ export const tenantHandlers: Handlers = {
     if (!administersFromAbove(principal, tenant)) {
       throw new ProblemError(
         'forbidden',
-        `Deleting tenant ${tenant.id} needs the tenant-admin role on an ancestor (not on the tenant itself) or platform-admin.`,
+        `删除租户 ${tenant.id} 需要其上级（不是它自己）的 tenant-admin 角色或 platform-admin · Deleting tenant ${tenant.id} needs the tenant-admin role on an ancestor (not on the tenant itself) or platform-admin.`,
       );
     }
     await deleteTenant(ctx.db, tenant, auditor(ctx, request, principal));
@@ -105,7 +105,7 @@ export const tenantHandlers: Handlers = {
     if (!administersFromAbove(principal, tenant)) {
       throw new ProblemError(
         'forbidden',
-        `Setting the quota of tenant ${tenant.id} needs the tenant-admin role on an ancestor (you can't set your own tenant's quota) or platform-admin.`,
+        `设置租户 ${tenant.id} 的配额需要其上级的 tenant-admin 角色（不能给自己的租户设配额）或 platform-admin · Setting the quota of tenant ${tenant.id} needs the tenant-admin role on an ancestor (you can't set your own tenant's quota) or platform-admin.`,
       );
     }
     return setQuota(

@@ -64,7 +64,7 @@ export const tokenHandlers: Handlers = {
     if (subtrees !== 'all' && subtrees.length === 0) {
       throw new ProblemError(
         'forbidden',
-        `Listing tokens needs one of the ${READERS} roles on a tenant.`,
+        `列出令牌需要在某个租户上持有 ${READERS} 之一 · Listing tokens needs one of the ${READERS} roles on a tenant.`,
       );
     }
     if (tenantId !== undefined) {
@@ -82,7 +82,7 @@ export const tokenHandlers: Handlers = {
       ) {
         throw new ProblemError(
           'forbidden',
-          `Listing the tokens of tenant ${tenantId} needs one of the ${READERS} roles on it or an ancestor; you hold ${rolesOn(principal, tenant.path).join(', ')} there.`,
+          `列出租户 ${tenantId} 的令牌需要在它或其上级持有 ${READERS} 之一 · Listing the tokens of tenant ${tenantId} needs one of the ${READERS} roles on it or an ancestor; you hold ${rolesOn(principal, tenant.path).join(', ')} there.`,
         );
       }
     }
@@ -162,7 +162,7 @@ export const tokenHandlers: Handlers = {
     if (!readsTokens(principal, path)) {
       throw new ProblemError(
         'forbidden',
-        `Reading token ${token.id} needs one of the ${READERS} roles on tenant ${token.tenant_id} or an ancestor; you hold ${rolesOn(principal, path).join(', ')} there.`,
+        `读取令牌 ${token.id} 需要在租户 ${token.tenant_id} 或其上级持有 ${READERS} 之一 · Reading token ${token.id} needs one of the ${READERS} roles on tenant ${token.tenant_id} or an ancestor; you hold ${rolesOn(principal, path).join(', ')} there.`,
       );
     }
     return toApiToken(token);
@@ -178,7 +178,7 @@ export const tokenHandlers: Handlers = {
     if (!readsTokens(principal, path)) {
       throw new ProblemError(
         'forbidden',
-        `Revoking token ${token.id} needs one of the ${READERS} roles on tenant ${tenantId} or an ancestor; you hold ${rolesOn(principal, path).join(', ') || 'no role'} there.`,
+        `吊销令牌 ${token.id} 需要在租户 ${tenantId} 或其上级持有 ${READERS} 之一 · Revoking token ${token.id} needs one of the ${READERS} roles on tenant ${tenantId} or an ancestor; you hold ${rolesOn(principal, path).join(', ') || 'no role'} there.`,
       );
     }
     await requireTokenIssuer(ctx, principal, { id: tenantId, path }, token.role, true);

@@ -55,7 +55,7 @@ export function requireRole(
   if (!holds(principal, tenant.path, roles)) {
     throw new ProblemError(
       'forbidden',
-      `${what} needs the ${roles.join(' or ')} role on tenant ${tenant.id} or an ancestor.`,
+      `此操作需要在租户 ${tenant.id} 或其上级持有 ${roles.join(' 或 ')} 角色 · ${what} needs the ${roles.join(' or ')} role on tenant ${tenant.id} or an ancestor.`,
     );
   }
 }

@@ -114,7 +114,7 @@ export async function createTenant(
     if (!holdsGlobally(principal, ['platform-admin'])) {
       throw new ProblemError(
         'forbidden',
-        'Creating a province (parentId: null) needs the platform-admin role platform-wide.',
+        '新建省级租户（parentId 为 null）需要全平台的 platform-admin 角色 · Creating a province (parentId: null) needs the platform-admin role platform-wide.',
       );
     }
     if (body.level !== 'province') {
@@ -130,7 +130,7 @@ export async function createTenant(
     if (!holds(principal, parent.path, ['tenant-admin', 'platform-admin'])) {
       throw new ProblemError(
         'forbidden',
-        `Creating a tenant needs the tenant-admin or platform-admin role on ${parent.id} or an ancestor.`,
+        `新建租户需要在 ${parent.id} 或其上级持有 tenant-admin 或 platform-admin 角色 · Creating a tenant needs the tenant-admin or platform-admin role on ${parent.id} or an ancestor.`,
       );
     }
     const expected = childLevel(parent.level);
