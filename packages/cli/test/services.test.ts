@@ -68,7 +68,11 @@ describe('zw marketplace', () => {
     expect(r.stdout).toMatch(/^postgresql — /);
     for (const plan of ['dev', 's', 'm', 'l'])
       expect(r.stdout).toMatch(new RegExp(`规格 Plan ${plan} — `));
-    expect(r.stdout).toMatch(/开通参数 Parameters\s+extensions \(array\)/);
+    // Names, the values allowed and defaults: enough to write `params` without the docs.
+    expect(r.stdout).toMatch(
+      /开通参数 Parameters\s+extensions \(array of: [^)]*\bpg_trgm\b[^)]*\)/,
+    );
+    expect(r.stdout).toMatch(/绑定参数 Binding\s+readOnly \(boolean; default false\)/);
     expect(r.stdout).toMatch(/审计留存 Audit log\s+\d+ 天 days/);
     const missing = await t.zw(['marketplace', 'oracle']);
     expect(missing.code).toBe(4);

@@ -102,6 +102,7 @@ function showService(ctx: Parameters<Handler>[0], s: Schemas['Service']): void {
           ['审计留存 Audit log', `${c.auditRetentionDays} 天 days`],
           ['数据驻留 Residency', c.dataResidency],
           ['开通参数 Parameters', parameterList(p.schemas.instanceCreate)],
+          ['绑定参数 Binding', parameterList(p.schemas.bindingCreate)],
         ]),
       );
     }
@@ -112,11 +113,27 @@ function showService(ctx: Parameters<Handler>[0], s: Schemas['Service']): void {
   });
 }
 
-/** `extensions (array), version (string)` from a plan's parameter schema. */
+interface ParameterSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  default?: unknown;
+  items?: { enum?: unknown[] };
+}
+
+/**
+ * `extensions (array of: pg_trgm, pgcrypto …), readOnly (boolean, default false)` from a
+ * plan's parameter schema: names, types, the values allowed and the defaults.
+ */
 function parameterList(schema: Record<string, unknown>): string {
-  const properties = (schema.properties ?? {}) as Record<string, { type?: string | string[] }>;
-  const names = Object.entries(properties).map(
-    ([name, p]) => `${name} (${[p.type ?? 'any'].flat().join('|')})`,
-  );
+  const properties = (schema.properties ?? {}) as Record<string, ParameterSchema>;
+  const names = Object.entries(properties).map(([name, p]) => {
+    const type = [p.type ?? 'any'].flat().join('|');
+    const allowed = p.enum ?? p.items?.enum;
+    const details = [
+      allowed ? `${type}${p.items?.enum ? ' of' : ''}: ${allowed.join(', ')}` : type,
+      ...(p.default !== undefined ? [`default ${JSON.stringify(p.default)}`] : []),
+    ];
+    return `${name} (${details.join('; ')})`;
+  });
   return names.length ? names.join(', ') : '无 none';
 }
