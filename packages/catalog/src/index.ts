@@ -1,4 +1,4 @@
-export { builtInCatalog, findPlan, findService } from './catalog';
+export { builtInCatalog, findPlan, findService, serviceSummary } from './catalog';
 export type { EngineDefinition, ServiceDefinition } from './define';
 export {
   type BindingParamsOf,

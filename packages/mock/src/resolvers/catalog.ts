@@ -1,13 +1,10 @@
 /** The service catalog: services in ascending `id` order, plans in catalog order. */
+
+import { serviceSummary } from '@zhengwu/catalog';
 import { json } from '../context';
 import { paginate } from '../pagination';
 import { notFound } from '../problems';
-import type { Model } from '../state';
 import { findService, type Resolvers } from './lookup';
-
-function summaryOf({ credentialsSchema: _, plans, ...service }: Model['Service']) {
-  return { ...service, plans: plans.map(({ schemas: _, ...plan }) => plan) };
-}
 
 export const catalogResolvers: Resolvers<'listServices' | 'getService' | 'listPlans' | 'getPlan'> =
   {
@@ -21,7 +18,7 @@ export const catalogResolvers: Resolvers<'listServices' | 'getService' | 'listPl
         )
         .sort((a, b) => (a.id < b.id ? -1 : 1))
         // Lists leave the JSON Schemas out unless asked, as the platform does.
-        .map((s) => (expand === 'schemas' ? s : summaryOf(s)));
+        .map((s) => (expand === 'schemas' ? s : serviceSummary(s)));
       return json(paginate(services, (s) => s.id, ctx.query, 'listServices'));
     },
 

@@ -321,10 +321,7 @@ export class HeadAnchor {
       replaced:
         '审计表中锚定的事件已被替换：审计事件可能被删除 · the anchored audit event was replaced: audit events may have been deleted',
     }[kind];
-    (kind === 'missing' ? this.#log?.warn : this.#log?.error)?.call(
-      this.#log,
-      { ...details, kind },
-      message,
-    );
+    if (kind === 'missing') this.#log?.warn({ ...details, kind }, message);
+    else this.#log?.error({ ...details, kind }, message);
   }
 }

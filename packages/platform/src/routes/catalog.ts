@@ -1,12 +1,9 @@
-import type { Schemas } from '@zhengwu/openapi';
+import { serviceSummary } from '@zhengwu/catalog';
 import type { Handlers } from '../http/context';
 import { paginate } from '../http/pagination';
 import { type Precompressed, precompressed, sendPrecompressed } from '../http/precompressed';
 import { notFound } from '../http/problems';
 import { type LiveCatalog, liveCatalog } from '../services/availability';
-
-type Service = Schemas['Service'];
-type ServiceSummary = Schemas['ServiceSummary'];
 
 /**
  * Serialised `listServices` pages by query, of the catalog as `pagesOf` is. The catalog is
@@ -16,14 +13,6 @@ type ServiceSummary = Schemas['ServiceSummary'];
  */
 const pages = new Map<string, Precompressed>();
 let pagesOf: LiveCatalog | undefined;
-
-/**
- * A service as lists show it: its JSON Schemas (three quarters of the catalog's bytes) are
- * left out, for `expand=schemas` or the one-service routes to give.
- */
-function summaryOf({ credentialsSchema: _, plans, ...service }: Service): ServiceSummary {
-  return { ...service, plans: plans.map(({ schemas: _, ...plan }) => plan) };
-}
 
 /** The marketplace: services and plans from `@zhengwu/catalog`, readable by every principal. */
 export const catalogHandlers: Handlers = {
@@ -45,7 +34,7 @@ export const catalogHandlers: Handlers = {
           (category === undefined || s.category === category) &&
           (available === undefined || s.available === available),
       );
-      const items = expand === 'schemas' ? matching : matching.map(summaryOf);
+      const items = expand === 'schemas' ? matching : matching.map(serviceSummary);
       page = precompressed(JSON.stringify(paginate(items, { limit, cursor }, 'services')));
       if (pages.size < 1000) pages.set(key, page);
     }

@@ -3,14 +3,20 @@ import { type Kysely, sql } from 'kysely';
 /**
  * 三权分立 by duty: tenant-admin (the system duty delegated to a subtree, which now issues
  * operational tokens) joins platform-admin in the system duty, kept apart from security
- * (security-admin) and audit (audit-admin). Replaces the trigger function of 0003_identity.
+ * (security-admin) and audit (audit-admin). The trigger of 0003_identity now compares duties
+ * through `member_duty`; `down` maps tenant-admin to no duty again, which is 0003's rule
+ * (each of the three administrator roles its own duty).
  */
-const DUTY = `CASE r WHEN 'platform-admin' THEN 'system' WHEN 'tenant-admin' THEN 'system'
-  WHEN 'security-admin' THEN 'security' WHEN 'audit-admin' THEN 'audit' END`;
+function dutyFunction(tenantAdmin: 'system' | null) {
+  const tenantAdminDuty = tenantAdmin ? `'${tenantAdmin}'` : 'NULL';
+  return sql`CREATE OR REPLACE FUNCTION member_duty(r text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS ${sql.raw(`$$ SELECT CASE r WHEN 'platform-admin' THEN 'system'
+      WHEN 'tenant-admin' THEN ${tenantAdminDuty} WHEN 'security-admin' THEN 'security'
+      WHEN 'audit-admin' THEN 'audit' END $$`)}`;
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE OR REPLACE FUNCTION member_duty(r text) RETURNS text LANGUAGE sql IMMUTABLE
-    AS ${sql.raw(`$$ SELECT ${DUTY} $$`)}`.execute(db);
+  await dutyFunction('system').execute(db);
   await sql`CREATE OR REPLACE FUNCTION members_separation_of_duties() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF member_duty(NEW.role) IS NOT NULL AND EXISTS (
@@ -27,18 +33,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE OR REPLACE FUNCTION members_separation_of_duties() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.role IN ('platform-admin','security-admin','audit-admin') AND EXISTS (
-        SELECT 1 FROM members m
-        WHERE m.principal_type = NEW.principal_type AND m.principal_id = NEW.principal_id
-          AND m.id <> NEW.id
-          AND m.role IN ('platform-admin','security-admin','audit-admin') AND m.role <> NEW.role
-      ) THEN
-        RAISE EXCEPTION 'separation of duties: % % would hold two administrator roles',
-          NEW.principal_type, NEW.principal_id USING ERRCODE = 'check_violation';
-      END IF;
-      RETURN NEW;
-    END $$`.execute(db);
-  await sql`DROP FUNCTION IF EXISTS member_duty(text)`.execute(db);
+  await dutyFunction(null).execute(db);
 }
